@@ -1,0 +1,32 @@
+//! Command-line parsing and dispatch. Each subcommand lives in its own file; nothing outside
+//! this module knows about the command line.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use heartbeat_spec::exit;
+
+/// Model-checked specification of asynchronous system-event routing in agent gateways.
+#[derive(Debug, Parser)]
+#[command(name = "heartbeat-spec", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the profiles (routing generations) this tool knows.
+    Profiles,
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Profiles => {
+            for p in heartbeat_model::Profile::ALL {
+                println!("{:<30} {}", p.name(), p.summary());
+            }
+            ExitCode::from(exit::OK)
+        }
+    }
+}
