@@ -2,5 +2,21 @@
 //!
 //! Real session-key strings with all of upstream's normalisation, the routing functions of each
 //! release, and (later) the system-event queue, wake scheduler and heartbeat runner.
+//!
+//! Everything here is a pure function of a [`Profile`] and its inputs. [`generation`] maps a
+//! profile to the upstream generation it reproduces; [`keys`] is the session-key grammar;
+//! [`routing`] goes from the session that produced an event to the queue a heartbeat peeks;
+//! [`classify`] recognises event texts and wake reasons. A function the profile's release lacks
+//! answers [`RoutingError::Unavailable`]; an upstream `throw` answers [`RoutingError::Thrown`]
+//! with upstream's message. Nothing panics, whatever the input.
 
+pub mod classify;
+pub mod error;
+pub mod generation;
+pub mod js;
+pub mod keys;
+pub mod routing;
+
+pub use error::{RoutingError, RoutingResult, UpstreamThrow};
+pub use generation::{Generation, ParserEra, generation};
 pub use heartbeat_model::Profile;

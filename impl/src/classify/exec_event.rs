@@ -1,0 +1,59 @@
+//! `isExecCompletionEvent` (notes §7, rules C1–C2). Identical in every generation.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::classify::js_regex::js_regex;
+use crate::js;
+
+/// The structured completion text the background-exec site writes, anchored at both ends:
+/// `Exec <completed|failed> (<id>, code N|signal S)[ :: <output>]`.
+static STRUCTURED_COMPLETION: LazyLock<Regex> = LazyLock::new(|| {
+    js_regex(
+        r"^exec (completed|failed) \(([A-Za-z0-9_-]{1,64}), (code -?\d+|signal [^)]+)\)(?: :: ((?s:.*)))?$",
+        true,
+    )
+});
+
+/// The node exec-event text (`Exec finished (…` / `Exec finished: …`), tested lowercased.
+static FINISHED: LazyLock<Regex> = LazyLock::new(|| js_regex(r"^exec finished(?::|\s*\()", false));
+
+/// `isExecCompletionEvent(text)`: only leading whitespace is trimmed before the structured
+/// match, so trailing whitespace outside `:: …` makes it fail.
+pub fn is_exec_completion_event(text: &str) -> bool {
+    let started = js::trim_start(text);
+    FINISHED.is_match(&js::trim_lower(started)) || STRUCTURED_COMPLETION.is_match(started)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// C1: the forms and the non-forms of notes §7.
+    #[test]
+    fn c1_exec_completion_forms() {
+        assert!(is_exec_completion_event(
+            "Exec completed (abc12345, code 0)"
+        ));
+        assert!(is_exec_completion_event(
+            "  exec FAILED (a_b-c, signal SIGKILL) :: tail \n"
+        ));
+        assert!(is_exec_completion_event(
+            "Exec finished (node=n1, code 1)\nout"
+        ));
+        assert!(is_exec_completion_event("exec finished: x"));
+        assert!(!is_exec_completion_event(
+            "Exec completed (abc12345, code 0) "
+        ));
+        assert!(!is_exec_completion_event(
+            "Nightly backup exec failed (see logs)"
+        ));
+        assert!(!is_exec_completion_event("Exec running (x, code 0)"));
+        assert!(!is_exec_completion_event("Exec denied (node=n1): rm"));
+        assert!(!is_exec_completion_event(&format!(
+            "Exec completed ({}, code 0)",
+            "a".repeat(65)
+        )));
+    }
+}

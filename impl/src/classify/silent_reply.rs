@@ -1,0 +1,187 @@
+//! Heartbeat acknowledgement texts as 2026.8+ recognises them (`isHeartbeatAcknowledgementText`
+//! with no acknowledgement budget), so that `isCronSystemEvent` can treat them as noise (C4).
+//!
+//! Modelled: token-only silent replies (`NO_REPLY`, repeated, with edge punctuation, any case),
+//! a JSON string or a `{"action": …}` envelope holding only the token, and texts that are only
+//! `HEARTBEAT_OK` tokens (optionally with up to four non-word characters after a trailing token,
+//! and optionally wrapped in markup). Not modelled: silent replies after a reasoning preamble
+//! (`<think>…</think> NO_REPLY`, `Thinking:\n… NO_REPLY`); those answer `NotModelled`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::classify::js_regex::js_regex;
+use crate::error::{RoutingError, RoutingResult};
+use crate::js;
+
+const SILENT_TOKEN: &str = "NO_REPLY";
+const HEARTBEAT_TOKEN: &str = "HEARTBEAT_OK";
+
+static TOKEN_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| js_regex(r"^\s*NO_REPLY(?:\s+NO_REPLY)*\s*$", true));
+static LEADING_PUNCTUATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\p{P}+").expect("valid regex"));
+static TRAILING_PUNCTUATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\p{P}+$").expect("valid regex"));
+static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid regex"));
+static NBSP_ENTITY: LazyLock<Regex> = LazyLock::new(|| js_regex(r"&nbsp;", true));
+static EDGE_EMPHASIS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[*`~_]+|[*`~_]+$").expect("valid regex"));
+static WHITESPACE_RUN: LazyLock<Regex> = LazyLock::new(|| js_regex(r"\s+", false));
+
+fn strip_edge_punctuation(text: &str) -> &str {
+    let start = LEADING_PUNCTUATION.find(text).map_or(0, |m| m.end());
+    let end = TRAILING_PUNCTUATION
+        .find(text)
+        .map_or(text.len(), |m| m.start());
+    if start >= end { "" } else { &text[start..end] }
+}
+
+fn is_token_only(text: &str) -> bool {
+    !text.is_empty()
+        && (TOKEN_ONLY.is_match(text)
+            || TOKEN_ONLY.is_match(strip_edge_punctuation(js::trim(text))))
+}
+
+fn is_json_string_token(trimmed: &str) -> bool {
+    trimmed.len() >= 2
+        && trimmed.starts_with('"')
+        && trimmed.ends_with('"')
+        && trimmed.contains(SILENT_TOKEN)
+        && serde_json::from_str::<String>(trimmed).is_ok_and(|s| js::trim(&s) == SILENT_TOKEN)
+}
+
+fn is_action_envelope(trimmed: &str) -> bool {
+    if !(trimmed.starts_with('{') && trimmed.ends_with('}') && trimmed.contains(SILENT_TOKEN)) {
+        return false;
+    }
+    match serde_json::from_str::<serde_json::Value>(trimmed) {
+        Ok(serde_json::Value::Object(map)) => {
+            map.len() == 1
+                && map
+                    .get("action")
+                    .and_then(|a| a.as_str())
+                    .is_some_and(|a| js::trim(a) == SILENT_TOKEN)
+        }
+        _ => false,
+    }
+}
+
+/// Remove `HEARTBEAT_OK` tokens from the start and the end of `raw`, repeatedly. Returns the
+/// remaining text (whitespace runs collapsed) and whether anything was removed.
+fn strip_heartbeat_token_at_edges(raw: &str) -> (String, bool) {
+    let mut text = js::trim(raw).to_string();
+    if text.is_empty() || !text.contains(HEARTBEAT_TOKEN) {
+        return (text, false);
+    }
+    let mut stripped = false;
+    loop {
+        let next = js::trim(&text).to_string();
+        if let Some(after) = next.strip_prefix(HEARTBEAT_TOKEN) {
+            text = js::trim_start(after).to_string();
+            stripped = true;
+            continue;
+        }
+        let Some(at) = next.rfind(HEARTBEAT_TOKEN) else {
+            break;
+        };
+        let tail = &next[at + HEARTBEAT_TOKEN.len()..];
+        let tail_is_punctuation = tail
+            .chars()
+            .all(|c| !(c.is_ascii_alphanumeric() || c == '_'))
+            && tail.encode_utf16().count() <= 4;
+        if !tail_is_punctuation {
+            break;
+        }
+        let before = js::trim_end(&next[..at]);
+        text = if before.is_empty() {
+            String::new()
+        } else {
+            js::trim_end(&format!("{before}{}", js::trim_start(tail))).to_string()
+        };
+        stripped = true;
+    }
+    let collapsed = WHITESPACE_RUN.replace_all(&text, " ");
+    (js::trim(&collapsed).to_string(), stripped)
+}
+
+/// `stripHeartbeatToken(text, {mode: "heartbeat", maxAckChars: 0}).shouldSkip` for non-blank text.
+fn is_heartbeat_token_only(trimmed: &str) -> bool {
+    if !trimmed.contains(HEARTBEAT_TOKEN) {
+        return false;
+    }
+    let (original, original_stripped) = strip_heartbeat_token_at_edges(trimmed);
+    if original_stripped && !original.is_empty() {
+        return false;
+    }
+    let unmarked = TAG.replace_all(trimmed, " ");
+    let unmarked = NBSP_ENTITY.replace_all(&unmarked, " ");
+    let unmarked = EDGE_EMPHASIS.replace_all(&unmarked, "");
+    let (normalized, normalized_stripped) = strip_heartbeat_token_at_edges(&unmarked);
+    normalized_stripped && normalized.is_empty()
+}
+
+fn might_be_reasoning_prefixed(trimmed: &str) -> bool {
+    let lowered = js::lower(trimmed);
+    lowered.contains("no_reply")
+        && (lowered.starts_with('<')
+            || ["think", "thought", "analysis", "reasoning"]
+                .iter()
+                .any(|w| lowered.starts_with(w)))
+}
+
+/// Whether 2026.8+ treats `text` as a heartbeat acknowledgement.
+pub fn is_heartbeat_acknowledgement(text: &str) -> RoutingResult<bool> {
+    let trimmed = js::trim(text);
+    if is_token_only(text)
+        || is_json_string_token(trimmed)
+        || is_action_envelope(trimmed)
+        || is_heartbeat_token_only(trimmed)
+    {
+        return Ok(true);
+    }
+    if might_be_reasoning_prefixed(trimmed) {
+        return Err(RoutingError::NotModelled(
+            "silent replies after a reasoning preamble (2026.8+ acknowledgement detection)",
+        ));
+    }
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// C4: acknowledgement forms, as observed on the 2026.9.6 build (`isHeartbeatAcknowledgementText(t, 0)`).
+    #[test]
+    fn c4_acknowledgement_forms() {
+        for t in [
+            "NO_REPLY",
+            " no_reply ",
+            "NO_REPLY NO_REPLY",
+            "...NO_REPLY!",
+            "\"NO_REPLY\"",
+            "{\"action\": \" NO_REPLY \"}",
+            "HEARTBEAT_OK",
+            "<b>HEARTBEAT_OK</b>",
+        ] {
+            assert_eq!(is_heartbeat_acknowledgement(t), Ok(true), "{t:?}");
+        }
+        for t in [
+            "**HEARTBEAT_OK**",
+            "HEARTBEAT_OK HEARTBEAT_OK!!",
+            "Done. HEARTBEAT_OK",
+            "NO_REPLY please",
+            "{\"action\":\"NO_REPLY\",\"x\":1}",
+            "HEARTBEAT_OK_",
+            "`HEARTBEAT_OK`",
+            "HEARTBEAT_OK.....",
+            "*HEARTBEAT_OK",
+            "<i>x</i>HEARTBEAT_OK",
+        ] {
+            assert_eq!(is_heartbeat_acknowledgement(t), Ok(false), "{t:?}");
+        }
+        assert!(is_heartbeat_acknowledgement("<think>x</think> NO_REPLY").is_err());
+    }
+}

@@ -1,0 +1,245 @@
+//! The one place that maps a [`Profile`] to the upstream generation it reproduces: the parser era
+//! and every behavioural switch. Every function of this crate reads its variant from here, so a
+//! new profile is one new arm below.
+
+use heartbeat_model::Profile;
+
+/// The four eras of `parseAgentSessionKey` (notes §1.2). Only P1 and P4 back a profile; P2 and
+/// P3 are kept so their differences stay tested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParserEra {
+    /// ≤ 2026.5.12: lowercase everything, drop empty segments.
+    P1,
+    /// 2026.5.18–6.x: as P1, but Signal group ids and Matrix room tails keep their case.
+    P2,
+    /// 2026.7.x: as P2, but empty segments are kept (the agent id and the first rest segment
+    /// must be non-empty).
+    P3,
+    /// ≥ 2026.8: split the head only; the rest is kept verbatim.
+    P4,
+}
+
+impl ParserEra {
+    /// Every era, oldest first.
+    pub const ALL: [ParserEra; 4] = [ParserEra::P1, ParserEra::P2, ParserEra::P3, ParserEra::P4];
+}
+
+/// Which rests `isCronRunSessionKey` accepts (notes §1.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CronRunForm {
+    /// V0/V1: `cron:<job>:run:<run>` exactly.
+    ExactRun,
+    /// V2+ (PR #80214): run keys and their descendants (`…:run:<run>:<anything>`).
+    Descendants,
+}
+
+/// What `resolveAgentIdFromSessionKey` does with a key that names no agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgentIdResolution {
+    /// ≤ V2: fall back to agent `main`.
+    FallbackMain,
+    /// V4: use the configured default, else throw.
+    Throwing,
+}
+
+/// How `resolveEventSessionKey` remaps the key an event is enqueued under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKeyRule {
+    /// V1: the function does not exist; sites use the raw key.
+    Absent,
+    /// PR #50818 drafts: any cron key (base included) → literal `agent:<id>:main`.
+    AnyCronToLiteralMain,
+    /// PR #80214 (V2, V4): cron-run keys → the agent main key, or `global` under global scope.
+    CronRun,
+    /// SPEC: as `CronRun`, and agent subagent keys too.
+    CronRunAndSubagent,
+}
+
+/// How `scopedHeartbeatWakeOptions` targets the wake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WakeRule {
+    /// V1: two arguments; any parsable key becomes the wake's `sessionKey` verbatim.
+    RawKey,
+    /// PR #50818 draft of 2026-03-22: a cron key gets an untargeted wake.
+    UntargetedCron,
+    /// PR #50818 draft of 2026-03-25: a cron key's wake targets literal `agent:<id>:main`.
+    LiteralMainCron,
+    /// PR #80214 (V2, V4): cron-run keys target the agent main key, or the agent under global.
+    CronRun,
+    /// SPEC: as `CronRun`, and agent subagent keys too.
+    CronRunAndSubagent,
+}
+
+/// The key of the in-memory system-event queue an event lands in (notes §4, §3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueKeyRule {
+    /// ≤ 7.x: the session key, trimmed only (case-sensitive; `global` is one shared queue).
+    Trimmed,
+    /// V4: `resolveSystemEventQueueKey`, agent-qualified (`global` → `agent:<owner>:global`).
+    AgentQualified,
+    /// SPEC: as V4, and the unscoped sentinels alias the owner's main session (Q-rules).
+    AgentQualifiedSentinelsAliasMain,
+}
+
+/// `getSubagentDepth` (notes §1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubagentDepthRule {
+    /// ≤ V2: count `:subagent:` in the lowercased key.
+    SplitCount,
+    /// 2026.6+: count `(^|:)subagent:` in the parsed rest (or the raw key).
+    PrefixCount,
+}
+
+/// Which agent `resolveHeartbeatSession` runs for when it is given no agent id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeartbeatAgentDefault {
+    /// V1/V2: the default agent of `agents.list`.
+    FromAgentsList,
+    /// V4: `normalizeAgentId(undefined)`, i.e. `main`.
+    NormalizedOnly,
+}
+
+/// What the background-exec enqueue site adds to the wake (notes §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExecSiteWake {
+    /// ≤ V2 and the drafts: always the scoped wake, nothing added.
+    Scoped,
+    /// V4: no wake for subagent keys; `agentId` of the running session added for raw `global`.
+    SkipSubagentAddOwnerForGlobal,
+    /// SPEC: always a wake (subagent keys are remapped); `agentId` added for either sentinel.
+    AddOwnerForSentinels,
+}
+
+/// Everything that differs between profiles, in one value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generation {
+    /// Upstream's label for the generation (V1, V2, V4, or the draft / SPEC name).
+    pub label: &'static str,
+    /// The parser era.
+    pub parser: ParserEra,
+    /// The `isCronRunSessionKey` form.
+    pub cron_run: CronRunForm,
+    /// The `resolveAgentIdFromSessionKey` behaviour.
+    pub agent_id: AgentIdResolution,
+    /// The `resolveEventSessionKey` rule.
+    pub event_key: EventKeyRule,
+    /// The `scopedHeartbeatWakeOptions` rule.
+    pub wake: WakeRule,
+    /// The queue key rule.
+    pub queue_key: QueueKeyRule,
+    /// The `getSubagentDepth` rule.
+    pub subagent_depth: SubagentDepthRule,
+    /// The `resolveHeartbeatSession` agent default.
+    pub heartbeat_agent_default: HeartbeatAgentDefault,
+    /// What the exec site adds to the wake.
+    pub exec_site_wake: ExecSiteWake,
+    /// `resolveHeartbeatReasonKind` exists (V0 only, and SPEC).
+    pub has_reason_kind: bool,
+    /// `isUnscopedSessionKeySentinel` exists (2026.6+).
+    pub has_unscoped_sentinel: bool,
+    /// `NO_REPLY` (and other silent replies) count as heartbeat noise (2026.8+).
+    pub silent_reply_is_noise: bool,
+    /// The runner passes an accepted forced key through the V4 DM pin (§2.3).
+    pub has_dm_pin: bool,
+}
+
+const V1: Generation = Generation {
+    label: "V1",
+    parser: ParserEra::P1,
+    cron_run: CronRunForm::ExactRun,
+    agent_id: AgentIdResolution::FallbackMain,
+    event_key: EventKeyRule::Absent,
+    wake: WakeRule::RawKey,
+    queue_key: QueueKeyRule::Trimmed,
+    subagent_depth: SubagentDepthRule::SplitCount,
+    heartbeat_agent_default: HeartbeatAgentDefault::FromAgentsList,
+    exec_site_wake: ExecSiteWake::Scoped,
+    has_reason_kind: false,
+    has_unscoped_sentinel: false,
+    silent_reply_is_noise: false,
+    has_dm_pin: false,
+};
+
+const V2: Generation = Generation {
+    label: "V2",
+    cron_run: CronRunForm::Descendants,
+    event_key: EventKeyRule::CronRun,
+    wake: WakeRule::CronRun,
+    ..V1
+};
+
+const V4: Generation = Generation {
+    label: "V4",
+    parser: ParserEra::P4,
+    agent_id: AgentIdResolution::Throwing,
+    queue_key: QueueKeyRule::AgentQualified,
+    subagent_depth: SubagentDepthRule::PrefixCount,
+    heartbeat_agent_default: HeartbeatAgentDefault::NormalizedOnly,
+    exec_site_wake: ExecSiteWake::SkipSubagentAddOwnerForGlobal,
+    has_unscoped_sentinel: true,
+    silent_reply_is_noise: true,
+    has_dm_pin: true,
+    ..V2
+};
+
+/// The generation a profile reproduces.
+pub const fn generation(profile: Profile) -> Generation {
+    match profile {
+        Profile::Openclaw2026_5_7 => V1,
+        Profile::Pr50818UntargetedCronWake => Generation {
+            label: "PR #50818 draft (untargeted cron wake)",
+            event_key: EventKeyRule::AnyCronToLiteralMain,
+            wake: WakeRule::UntargetedCron,
+            ..V1
+        },
+        Profile::Pr50818LiteralMain => Generation {
+            label: "PR #50818 draft (literal main)",
+            event_key: EventKeyRule::AnyCronToLiteralMain,
+            wake: WakeRule::LiteralMainCron,
+            ..V1
+        },
+        Profile::Openclaw2026_5_12 => V2,
+        Profile::Openclaw2026_9_6 => V4,
+        Profile::Reference => Generation {
+            label: "SPEC reference",
+            event_key: EventKeyRule::CronRunAndSubagent,
+            wake: WakeRule::CronRunAndSubagent,
+            queue_key: QueueKeyRule::AgentQualifiedSentinelsAliasMain,
+            exec_site_wake: ExecSiteWake::AddOwnerForSentinels,
+            has_reason_kind: true,
+            ..V4
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn releases_use_p1_before_the_rewrite_and_p4_after() {
+        assert_eq!(generation(Profile::Openclaw2026_5_7).parser, ParserEra::P1);
+        assert_eq!(generation(Profile::Openclaw2026_5_12).parser, ParserEra::P1);
+        assert_eq!(generation(Profile::Openclaw2026_9_6).parser, ParserEra::P4);
+        assert_eq!(generation(Profile::Reference).parser, ParserEra::P4);
+        for p in [
+            Profile::Pr50818UntargetedCronWake,
+            Profile::Pr50818LiteralMain,
+        ] {
+            let g = generation(p);
+            assert_eq!(g.parser, ParserEra::P1);
+            assert_eq!(g.cron_run, CronRunForm::ExactRun, "drafts are V1 otherwise");
+        }
+    }
+
+    #[test]
+    fn only_the_reference_has_the_reason_kind() {
+        for p in Profile::ALL {
+            assert_eq!(
+                generation(p).has_reason_kind,
+                p == Profile::Reference,
+                "{p}"
+            );
+        }
+    }
+}

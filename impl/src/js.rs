@@ -1,0 +1,86 @@
+//! The few JavaScript string semantics upstream relies on, reproduced exactly: `trim` and
+//! `trimStart` strip the ECMAScript WhiteSpace and LineTerminator set (which includes U+FEFF and
+//! excludes U+0085, unlike Rust's `char::is_whitespace`), and `toLowerCase`.
+
+/// True for the characters JavaScript's `String.prototype.trim` removes.
+pub fn is_js_whitespace(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0009}'..='\u{000D}'
+            | '\u{0020}'
+            | '\u{00A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+            | '\u{FEFF}'
+    )
+}
+
+/// JavaScript `s.trim()`.
+pub fn trim(s: &str) -> &str {
+    s.trim_matches(is_js_whitespace)
+}
+
+/// JavaScript `s.trimStart()`.
+pub fn trim_start(s: &str) -> &str {
+    s.trim_start_matches(is_js_whitespace)
+}
+
+/// JavaScript `s.trimEnd()`.
+pub fn trim_end(s: &str) -> &str {
+    s.trim_end_matches(is_js_whitespace)
+}
+
+/// JavaScript `s.toLowerCase()` (full Unicode lowercase mapping, final sigma included).
+pub fn lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+/// Upstream's `normalizeLowercaseStringOrEmpty` for a string: trim, then lowercase.
+pub fn trim_lower(s: &str) -> String {
+    lower(trim(s))
+}
+
+/// The byte offset in `s` of the UTF-16 code unit `index16` (clamped to the end, floored to a
+/// character boundary when it falls inside a surrogate pair, where JavaScript would split it).
+pub fn utf16_to_byte(s: &str, index16: usize) -> usize {
+    let mut units = 0;
+    for (byte, c) in s.char_indices() {
+        if units >= index16 {
+            return byte;
+        }
+        units += c.len_utf16();
+        if units > index16 {
+            return byte;
+        }
+    }
+    s.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trim_uses_the_ecmascript_whitespace_set() {
+        assert_eq!(trim("\u{FEFF} a \u{3000}"), "a");
+        // U+0085 (NEL) is whitespace for Rust but not for JavaScript.
+        assert_eq!(trim("\u{0085}a"), "\u{0085}a");
+        assert_eq!(trim_start("  a  "), "a  ");
+        assert_eq!(trim_end("  a  "), "  a");
+    }
+
+    #[test]
+    fn utf16_offsets_map_to_byte_offsets() {
+        let s = "a\u{1F600}b";
+        assert_eq!(utf16_to_byte(s, 0), 0);
+        assert_eq!(utf16_to_byte(s, 1), 1);
+        assert_eq!(utf16_to_byte(s, 2), 1); // inside the surrogate pair: floored
+        assert_eq!(utf16_to_byte(s, 3), 5);
+        assert_eq!(utf16_to_byte(s, 99), 6);
+    }
+}

@@ -1,0 +1,69 @@
+//! `resolveAgentIdFromSessionKey` (notes §1.3, rule K12): which agent owns a key.
+
+use crate::error::{RoutingResult, UpstreamThrow};
+use crate::generation::{AgentIdResolution, ParserEra};
+use crate::js;
+use crate::keys::normalize::normalize_agent_id;
+use crate::keys::parse::parse_agent_session_key;
+use crate::keys::shape::{KeyShape, classify_session_key_shape};
+
+/// `resolveAgentIdFromSessionKey(key, configuredDefault?)`. ≤ V2 takes one argument and falls
+/// back to `main`; V4 uses the (trimmed, non-blank) default or throws.
+pub fn resolve_agent_id_from_session_key(
+    era: ParserEra,
+    rule: AgentIdResolution,
+    key: &str,
+    configured_default: Option<&str>,
+) -> RoutingResult<String> {
+    let parsed = parse_agent_session_key(era, key);
+    match rule {
+        AgentIdResolution::FallbackMain => Ok(normalize_agent_id(Some(
+            parsed.as_ref().map_or("main", |p| p.agent_id.as_str()),
+        ))),
+        AgentIdResolution::Throwing => {
+            if let Some(p) = parsed {
+                return Ok(normalize_agent_id(Some(&p.agent_id)));
+            }
+            if classify_session_key_shape(era, key) == KeyShape::MalformedAgent {
+                return Err(UpstreamThrow::MalformedAgentKey.into());
+            }
+            match configured_default.map(js::trim) {
+                Some(d) if !d.is_empty() => Ok(normalize_agent_id(Some(d))),
+                _ => Err(UpstreamThrow::NoAgentId.into()),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// K12: `global` falls back to `main` in ≤ V2 and throws in V4 without a default.
+    #[test]
+    fn k12_fallback_versus_throw() {
+        let fb = |k| {
+            resolve_agent_id_from_session_key(
+                ParserEra::P1,
+                AgentIdResolution::FallbackMain,
+                k,
+                None,
+            )
+        };
+        assert_eq!(fb("global"), Ok("main".into()));
+        assert_eq!(fb("agent:Bad Id!:x"), Ok("bad-id".into()));
+        let th = |k, d| {
+            resolve_agent_id_from_session_key(ParserEra::P4, AgentIdResolution::Throwing, k, d)
+        };
+        assert_eq!(th("global", None), Err(UpstreamThrow::NoAgentId.into()));
+        assert_eq!(
+            th("global", Some("  ")),
+            Err(UpstreamThrow::NoAgentId.into())
+        );
+        assert_eq!(th("global", Some(" Ops ")), Ok("ops".into()));
+        assert_eq!(
+            th("agent::x", Some("ops")),
+            Err(UpstreamThrow::MalformedAgentKey.into())
+        );
+    }
+}

@@ -1,0 +1,58 @@
+//! `toAgentStoreSessionKey` (notes §1.3, rule K11): the key a request key is stored under.
+
+use crate::generation::ParserEra;
+use crate::js;
+use crate::keys::fold::fold_preserving_opaque_peer_ids;
+use crate::keys::normalize::{build_agent_main_session_key, normalize_agent_id};
+use crate::keys::parse::parse_agent_session_key;
+
+/// `toAgentStoreSessionKey({agentId, requestKey, mainKey})`.
+pub fn to_agent_store_session_key(
+    era: ParserEra,
+    agent_id: Option<&str>,
+    request_key: Option<&str>,
+    main_key: Option<&str>,
+) -> String {
+    let raw = js::trim(request_key.unwrap_or(""));
+    let lowered = js::lower(raw);
+    if raw.is_empty() || lowered == "main" {
+        return build_agent_main_session_key(agent_id, main_key);
+    }
+    if let Some(parsed) = parse_agent_session_key(era, raw) {
+        return format!("agent:{}:{}", parsed.agent_id, parsed.rest);
+    }
+    // P1 folds everything; later eras keep opaque peer ids (notes §1.3).
+    let folded = match era {
+        ParserEra::P1 => lowered.clone(),
+        _ => fold_preserving_opaque_peer_ids(raw),
+    };
+    if lowered.starts_with("agent:") {
+        folded
+    } else {
+        format!("agent:{}:{}", normalize_agent_id(agent_id), folded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// K11: the observed examples (V1/V2/V4 agree).
+    #[test]
+    fn k11_observed_examples() {
+        for era in [ParserEra::P1, ParserEra::P4] {
+            assert_eq!(
+                to_agent_store_session_key(era, Some("ops"), Some("global"), None),
+                "agent:ops:global"
+            );
+            assert_eq!(
+                to_agent_store_session_key(era, Some("ops"), Some("MAIN"), Some("Work")),
+                "agent:ops:work"
+            );
+            assert_eq!(
+                to_agent_store_session_key(era, Some("ops"), Some("agent::X"), None),
+                "agent::x"
+            );
+        }
+    }
+}

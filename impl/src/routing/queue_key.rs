@@ -1,0 +1,149 @@
+//! The system-event queue key: which in-memory queue an event lands in and a heartbeat peeks
+//! (notes §3.2 and §4, rules Q1–Q6).
+
+use heartbeat_model::Profile;
+
+use crate::error::{RoutingError, RoutingResult, UpstreamThrow};
+use crate::generation::{ParserEra, QueueKeyRule, generation};
+use crate::js;
+use crate::keys::agent_id::resolve_agent_id_from_session_key;
+use crate::keys::normalize::{normalize_agent_id, normalize_main_key};
+use crate::keys::parse::parse_agent_session_key;
+use crate::keys::sentinel::is_unscoped_session_key_sentinel;
+use crate::keys::store_key::to_agent_store_session_key;
+use crate::routing::config::Scope;
+
+/// ≤ 7.x: the queue key is the session key trimmed (case-sensitive, any non-blank string).
+pub fn trimmed_queue_key(key: &str) -> RoutingResult<String> {
+    let trimmed = js::trim(key);
+    if trimmed.is_empty() {
+        return Err(UpstreamThrow::MissingSessionKey.into());
+    }
+    Ok(trimmed.to_string())
+}
+
+/// V4's queue itself (`requireSessionKey`): the key must parse; it becomes `agent:<id>:<rest>`.
+pub fn agent_qualified_queue_key(key: &str) -> RoutingResult<String> {
+    parse_agent_session_key(ParserEra::P4, js::trim(key))
+        .map(|p| format!("agent:{}:{}", p.agent_id, p.rest))
+        .ok_or_else(|| UpstreamThrow::NotAgentQualified.into())
+}
+
+/// `resolveSystemEventQueueKey(sessionKey, agentId?)` (V4), and its SPEC form in `reference`,
+/// which also takes `mainKey` and `scope` (extra arguments V4 ignores):
+///
+/// - a sentinel (`global`/`unknown`) is the owner's main session: `agent:<owner>:<mainKey>`, or
+///   `agent:<owner>:global` under global scope;
+/// - any other key is V4's answer, except that a bare `main` uses the configured mainKey.
+pub fn resolve_system_event_queue_key(
+    profile: Profile,
+    key: &str,
+    agent_id: Option<&str>,
+    main_key: Option<&str>,
+    scope: Scope,
+) -> RoutingResult<String> {
+    let g = generation(profile);
+    if g.queue_key == QueueKeyRule::Trimmed {
+        return Err(RoutingError::Unavailable {
+            profile,
+            function: "resolveSystemEventQueueKey",
+        });
+    }
+    if js::trim(key).is_empty() {
+        return Err(UpstreamThrow::MissingSessionKey.into());
+    }
+    let owner = resolve_agent_id_from_session_key(g.parser, g.agent_id, key, agent_id)?;
+    // `if (agentId && owner !== normalizeAgentId(agentId))`: a blank string is falsy.
+    if let Some(given) = agent_id.filter(|a| !a.is_empty())
+        && owner != normalize_agent_id(Some(given))
+    {
+        return Err(UpstreamThrow::OwnerMismatch.into());
+    }
+    if g.queue_key == QueueKeyRule::AgentQualified {
+        return Ok(to_agent_store_session_key(
+            g.parser,
+            Some(&owner),
+            Some(key),
+            None,
+        ));
+    }
+    if is_unscoped_session_key_sentinel(key) {
+        return Ok(match scope {
+            Scope::Global => format!("agent:{owner}:global"),
+            Scope::PerSender => format!("agent:{owner}:{}", normalize_main_key(main_key)),
+        });
+    }
+    Ok(to_agent_store_session_key(
+        g.parser,
+        Some(&owner),
+        Some(key),
+        main_key,
+    ))
+}
+
+/// The queue an event filed under `key` by a session of agent `owner` lands in (and, for a
+/// heartbeat of `owner` whose session is `key`, the queue it peeks), in the profile's release.
+pub fn queue_key_for_profile(
+    profile: Profile,
+    key: &str,
+    owner: &str,
+    main_key: Option<&str>,
+    scope: Scope,
+) -> RoutingResult<String> {
+    match generation(profile).queue_key {
+        QueueKeyRule::Trimmed => trimmed_queue_key(key),
+        QueueKeyRule::AgentQualified | QueueKeyRule::AgentQualifiedSentinelsAliasMain => {
+            let resolved =
+                resolve_system_event_queue_key(profile, key, Some(owner), main_key, scope)?;
+            agent_qualified_queue_key(&resolved)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Q1: ≤ V2 queues are case-sensitive and only trimmed.
+    #[test]
+    fn q1_trimmed_queue_keys() {
+        assert_eq!(
+            trimmed_queue_key("  AGENT:Ops:GLOBAL "),
+            Ok("AGENT:Ops:GLOBAL".into())
+        );
+        assert_eq!(
+            trimmed_queue_key(" \n"),
+            Err(UpstreamThrow::MissingSessionKey.into())
+        );
+    }
+
+    /// Q3: V4 folds `AGENT:Ops:GLOBAL` and `agent:ops:global` into one queue.
+    #[test]
+    fn q3_v4_agent_qualified() {
+        let p = Profile::Openclaw2026_9_6;
+        let q = |k, a| resolve_system_event_queue_key(p, k, a, None, Scope::PerSender);
+        assert_eq!(q("global", Some("ops")), Ok("agent:ops:global".into()));
+        assert_eq!(
+            q("AGENT:Ops:GLOBAL", Some("ops")),
+            Ok("agent:ops:global".into())
+        );
+        assert_eq!(
+            q("agent:ops:x", Some("research")),
+            Err(UpstreamThrow::OwnerMismatch.into())
+        );
+        assert_eq!(q("global", None), Err(UpstreamThrow::NoAgentId.into()));
+    }
+
+    /// Q5: in the reference the sentinels alias the owner's main session.
+    #[test]
+    fn q5_reference_sentinels() {
+        let p = Profile::Reference;
+        let q = |k, sc| resolve_system_event_queue_key(p, k, Some("ops"), Some("Work"), sc);
+        assert_eq!(
+            q(" Unknown ", Scope::PerSender),
+            Ok("agent:ops:work".into())
+        );
+        assert_eq!(q("global", Scope::Global), Ok("agent:ops:global".into()));
+        assert_eq!(q("main", Scope::PerSender), Ok("agent:ops:work".into()));
+    }
+}
