@@ -13,3 +13,6 @@ pub mod exit {
     /// A budget ran out: the result is incomplete.
     pub const INCOMPLETE: u8 = 3;
 }
+
+pub mod eval;
+pub mod table;

@@ -6,6 +6,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use heartbeat_spec::exit;
 
+mod eval;
+mod table;
+
 /// Model-checked specification of asynchronous system-event routing in agent gateways.
 #[derive(Debug, Parser)]
 #[command(name = "heartbeat-spec", version, about, long_about = None)]
@@ -18,6 +21,10 @@ pub struct Cli {
 pub enum Command {
     /// List the profiles (routing generations) this tool knows.
     Profiles,
+    /// Evaluate routing functions of a profile over JSON lines (stdin to stdout).
+    Eval(eval::EvalArgs),
+    /// Print the routing table (origin → enqueue queue → wake → peeked queue → verdict).
+    Table(table::TableArgs),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -28,5 +35,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             ExitCode::from(exit::OK)
         }
+        Command::Eval(args) => eval::run(args),
+        Command::Table(args) => table::run(args),
     }
 }

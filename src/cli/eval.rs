@@ -1,0 +1,46 @@
+//! `heartbeat-spec eval --profile P`: JSON lines in, JSON lines out (SPEC.md §6).
+
+use std::io::{self, BufRead, BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::Args;
+use heartbeat_model::Profile;
+use heartbeat_spec::eval::eval_line;
+use heartbeat_spec::exit;
+
+/// Evaluate routing functions of one profile: read `{"fn": NAME, "args": [...]}` lines on
+/// stdin, write one `{"ok": VALUE}` or `{"err": MESSAGE}` line per input line.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The profile whose functions are evaluated (see `heartbeat-spec profiles`).
+    #[arg(long, value_parser = parse_profile)]
+    pub profile: Profile,
+}
+
+/// Parse a profile name; the error lists the valid names.
+pub fn parse_profile(s: &str) -> Result<Profile, String> {
+    s.parse::<Profile>().map_err(|e| e.to_string())
+}
+
+pub fn run(args: EvalArgs) -> ExitCode {
+    let stdin = io::stdin().lock();
+    let mut out = BufWriter::new(io::stdout().lock());
+    for line in stdin.split(b'\n') {
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("heartbeat-spec eval: reading stdin: {e}");
+                return ExitCode::from(exit::USAGE);
+            }
+        };
+        let answer = eval_line(args.profile, &line);
+        // One answer per line, flushed, so a caller can interleave requests and answers.
+        if writeln!(out, "{answer}")
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            return ExitCode::from(exit::OK); // the reader went away
+        }
+    }
+    ExitCode::from(exit::OK)
+}
