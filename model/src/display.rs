@@ -1,0 +1,203 @@
+//! Readable names for actions, events, queues and states, with real key strings, for traces,
+//! the Explorer and error messages.
+
+use std::fmt::Write;
+
+use crate::action::Action;
+use crate::config::{AgentId, Config};
+use crate::model::RoutingModel;
+use crate::routing::Queue;
+use crate::state::{Event, EventStatus, Guard, Loss, Run, State, WakePhase};
+
+fn agent(a: AgentId) -> &'static str {
+    Config::agent_name(a)
+}
+
+/// `e2` and what it is: `e2 exec-completion from ops/cron-run via exec-exit`.
+pub fn event(model: &RoutingModel, index: usize, e: &Event) -> String {
+    format!(
+        "e{} {} from {}/{} via {}",
+        index + 1,
+        e.class.name(),
+        agent(e.agent),
+        e.origin.name(),
+        model.sites[usize::from(e.site)].name
+    )
+}
+
+pub fn queue(model: &RoutingModel, q: Queue) -> String {
+    q.key(model.config.main_key)
+}
+
+/// One line per action, in the words of the gateway.
+pub fn action(model: &RoutingModel, a: &Action) -> String {
+    let mk = model.config.main_key;
+    let router = model.router();
+    match *a {
+        Action::Enqueue {
+            site,
+            agent: who,
+            origin,
+            class,
+        } => {
+            let s = &model.sites[usize::from(site)];
+            let from = router.origin_session(who, origin).key(mk);
+            let q = model.site_queue(s, who, origin);
+            let wake = match model.site_wake(s, who, origin) {
+                Some(t) => format!("wake {} ({})", t.label(mk), s.wake.kind().name()),
+                None => "no wake".into(),
+            };
+            format!(
+                "{} enqueues {} from {from} into {}; {wake}",
+                s.name,
+                class.name(),
+                queue(model, q)
+            )
+        }
+        Action::FireWake(t) => format!("wake fires: {}", t.label(mk)),
+        Action::HandlerThrows(t) => format!("wake handler throws for {}", t.label(mk)),
+        Action::FinishRun { agent: who } => format!(
+            "heartbeat of {} finishes and consumes what it inspected",
+            agent(who)
+        ),
+        Action::FailRun {
+            agent: who,
+            replied,
+        } => format!(
+            "heartbeat of {} fails before consuming ({})",
+            agent(who),
+            if replied {
+                "after its reply went out"
+            } else {
+                "before replying"
+            }
+        ),
+        Action::TimePasses { agent: who } => format!(
+            "time passes for {}: min-spacing over, interval due",
+            agent(who)
+        ),
+        Action::IntervalTick { agent: who } => {
+            format!("interval heartbeat of {} starts", agent(who))
+        }
+        Action::UserTurn {
+            agent: who,
+            session,
+        } => {
+            format!("user turn for {} in {}", agent(who), session.key(mk))
+        }
+        Action::Reap { agent: who } => {
+            format!("reaper deletes the cron-run session of {}", agent(who))
+        }
+        Action::Restart => "gateway restarts".into(),
+    }
+}
+
+fn status(e: &Event) -> &'static str {
+    match e.status {
+        EventStatus::Queued => "queued",
+        EventStatus::Consumed => "consumed",
+        EventStatus::Lost(Loss::Restart) => "lost (restart)",
+        EventStatus::Lost(Loss::Cap) => "lost (cap)",
+        EventStatus::Lost(Loss::Retired) => "lost (queue retired)",
+        EventStatus::Undeliverable => "reported undeliverable",
+    }
+}
+
+fn run(model: &RoutingModel, r: &Run) -> String {
+    let inspected: Vec<String> = (0..32)
+        .filter(|i| r.inspected & (1 << i) != 0)
+        .map(|i| format!("e{}", i + 1))
+        .collect();
+    format!(
+        "{} in {} ({}), peeked {} inspecting [{}]",
+        agent(r.agent),
+        r.session.key(model.config.main_key),
+        r.kind.name(),
+        queue(model, r.queue),
+        inspected.join(" ")
+    )
+}
+
+/// The queues that hold something, one line each: `agent:ops:main: [e1 e2]`.
+pub fn queues(model: &RoutingModel, s: &State) -> Vec<String> {
+    s.nonempty_queues()
+        .into_iter()
+        .map(|q| {
+            let items: Vec<String> = s.queued_in(q).map(|(i, _)| format!("e{}", i + 1)).collect();
+            format!("{}: [{}]", queue(model, q), items.join(" "))
+        })
+        .collect()
+}
+
+/// A whole state, several lines, for the Explorer and `--trace`.
+pub fn state(model: &RoutingModel, s: &State) -> String {
+    let mk = model.config.main_key;
+    let mut out = String::new();
+    let qs = queues(model, s);
+    let _ = writeln!(
+        out,
+        "queues: {}",
+        if qs.is_empty() {
+            "all empty".into()
+        } else {
+            qs.join("; ")
+        }
+    );
+    for (i, e) in s.events.iter().enumerate() {
+        let shown: Vec<&str> = (0..model.config.agents)
+            .filter(|a| e.shown_to & (1 << a) != 0)
+            .map(agent)
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}: {}{}",
+            event(model, i, e),
+            status(e),
+            if shown.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", surfaced to {}{}",
+                    shown.join(","),
+                    if e.times_shown > 1 { " twice" } else { "" }
+                )
+            }
+        );
+    }
+    for p in &s.pending {
+        let phase = match p.phase {
+            WakePhase::Ready => "ready",
+            WakePhase::Retrying => "retry timer armed",
+            WakePhase::Deferred => "deferred by guard, kept",
+        };
+        let _ = writeln!(
+            out,
+            "pending wake: {} ({}, {phase})",
+            p.target.label(mk),
+            p.kind.name()
+        );
+    }
+    for r in &s.runs {
+        let _ = writeln!(out, "running: {}", run(model, r));
+    }
+    let guards: Vec<String> = s
+        .guards
+        .iter()
+        .enumerate()
+        .filter(|(a, _)| model.config.heartbeats.enabled(*a as AgentId))
+        .map(|(a, g)| {
+            let g = match g {
+                Guard::NeverRan => "never ran",
+                Guard::Recent => "ran recently",
+                Guard::Due => "due",
+            };
+            format!(
+                "{} {g}, {} tick(s) left",
+                agent(a as AgentId),
+                s.ticks_left[a]
+            )
+        })
+        .collect();
+    let _ = write!(out, "heartbeats: {}", guards.join("; "));
+    out
+}

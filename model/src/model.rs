@@ -1,0 +1,746 @@
+//! The stateright model: every interleaving of enqueue, wake and heartbeat drain.
+//!
+//! Read it like stateright's two-phase-commit example: [`RoutingModel::actions`] lists what may
+//! happen next, [`RoutingModel::next_state`] says what it does, and the properties (in
+//! `properties.rs`) say what must always, or sometimes, hold.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use stateright::{Model, Property};
+
+use crate::action::{Action, ActionKind};
+use crate::config::{AgentId, Config};
+use crate::origin::OriginKind;
+use crate::profile::Profile;
+use crate::routing::{Queue, Router, Session, SessionKind, WakeTarget};
+use crate::site::{EventClass, KeyPolicy, Site, SiteTable, WakeKind, WakePolicy};
+use crate::state::{
+    Event, EventStatus, Guard, Loss, MAX_EVENTS, PendingWake, Run, State, WakePhase, agent_bit,
+    seen,
+};
+
+/// Counts of generated transitions by action kind (TLC's `-coverage`), shared by checker threads.
+#[derive(Debug, Default)]
+pub struct Coverage {
+    counts: [AtomicU64; ActionKind::ALL.len()],
+}
+
+impl Coverage {
+    fn record(&self, kind: ActionKind) {
+        self.counts[kind as usize].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// `(kind, transitions)` for every action kind.
+    pub fn snapshot(&self) -> Vec<(ActionKind, u64)> {
+        ActionKind::ALL
+            .iter()
+            .map(|k| (*k, self.counts[*k as usize].load(Ordering::Relaxed)))
+            .collect()
+    }
+}
+
+/// The routing layer of one profile in one configuration, as a stateright [`Model`].
+#[derive(Debug, Clone)]
+pub struct RoutingModel {
+    pub profile: Profile,
+    pub config: Config,
+    /// The sites that fire in this configuration, in the order `Action::Enqueue` indexes them.
+    pub sites: Vec<Site>,
+    router: Router,
+    /// Per site: the origins it may fire from in this configuration.
+    site_origins: Vec<Vec<OriginKind>>,
+    /// Per agent: the sessions a user may send a turn in.
+    user_sessions: Vec<Vec<Session>>,
+    coverage: Arc<Coverage>,
+    /// Set to stop the search: every new state is then outside the boundary (budgets, Ctrl-C).
+    cancel: Arc<AtomicBool>,
+}
+
+impl RoutingModel {
+    /// Builds the model of `profile` in `config`, with the sites named by the configuration
+    /// taken from `table`.
+    pub fn new(
+        profile: Profile,
+        config: Config,
+        table: &SiteTable,
+    ) -> Result<RoutingModel, String> {
+        config.validate()?;
+        let sites = table.select(&config.sites)?;
+        if sites.len() > crate::properties::MAX_SITES {
+            return Err(format!(
+                "{} sites in one configuration; the model checks at most {} at once",
+                sites.len(),
+                crate::properties::MAX_SITES
+            ));
+        }
+        let bounds = config.bounds;
+        let most_events = usize::from(config.agents)
+            * usize::from(bounds.origins_per_agent)
+            * usize::from(bounds.events_per_origin);
+        if most_events > MAX_EVENTS {
+            return Err(format!(
+                "agents x origins per agent x events per origin = {most_events} events, more than the model's {MAX_EVENTS}"
+            ));
+        }
+        let site_origins: Vec<Vec<OriginKind>> = sites
+            .iter()
+            .map(|s| {
+                s.origins
+                    .iter()
+                    .copied()
+                    .filter(|o| o.exists_under(config.scope))
+                    .filter(|o| config.origins.is_empty() || config.origins.contains(o))
+                    .collect()
+            })
+            .collect();
+        if site_origins.iter().all(Vec::is_empty) {
+            return Err(format!(
+                "no site can fire: the origins {:?} do not exist under scope {} for sites {}",
+                config.origins,
+                config.scope.name(),
+                config.sites.join(", ")
+            ));
+        }
+        let router = Router::new(profile, &config);
+        let user_sessions = (0..config.agents)
+            .map(|a| {
+                let mut kinds = vec![OriginKind::Main];
+                for o in [OriginKind::Dm, OriginKind::Group] {
+                    if site_origins.iter().any(|os| os.contains(&o)) {
+                        kinds.push(o);
+                    }
+                }
+                let mut sessions: Vec<Session> = kinds
+                    .into_iter()
+                    .map(|o| router.origin_session(a, o))
+                    .collect();
+                sessions.dedup();
+                sessions
+            })
+            .collect();
+        Ok(RoutingModel {
+            profile,
+            config,
+            sites,
+            router,
+            site_origins,
+            user_sessions,
+            coverage: Arc::default(),
+            cancel: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    /// A copy with its own coverage counters and cancel handle, for a new search.
+    pub fn fresh(&self) -> RoutingModel {
+        RoutingModel {
+            coverage: Arc::default(),
+            cancel: Arc::new(AtomicBool::new(false)),
+            ..self.clone()
+        }
+    }
+
+    pub fn router(&self) -> Router {
+        self.router
+    }
+
+    pub fn coverage(&self) -> Arc<Coverage> {
+        Arc::clone(&self.coverage)
+    }
+
+    /// A handle that stops the search when set.
+    pub fn cancel_handle(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.cancel)
+    }
+
+    fn heartbeat(&self, agent: AgentId) -> bool {
+        self.config.heartbeats.enabled(agent)
+    }
+
+    fn agents(&self) -> impl Iterator<Item = AgentId> + use<> {
+        0..self.config.agents
+    }
+
+    /// Environment actions (enqueues, user turns, reaps, restarts) happen before every
+    /// heartbeat agent's last interval tick: that tick stands for "the periodic heartbeat keeps
+    /// running after the last event" and keeps paths finite (SPEC A5).
+    pub fn horizon_open(&self, s: &State) -> bool {
+        self.agents()
+            .filter(|a| self.heartbeat(*a))
+            .all(|a| s.ticks_left[a as usize] >= 1)
+    }
+
+    /// Nothing pending, nothing running, and every interval tick spent (SPEC I1).
+    pub fn quiescent(&self, s: &State) -> bool {
+        s.pending.is_empty()
+            && s.runs.is_empty()
+            && self
+                .agents()
+                .filter(|a| self.heartbeat(*a))
+                .all(|a| s.ticks_left[a as usize] == 0)
+    }
+
+    /// Is the wake handler busy for agent `agent` (or for an untargeted wake)? Up to 2026.5.12
+    /// one run at a time in the whole gateway; from 2026.8 one per target (SPEC S6).
+    fn busy(&self, s: &State, agent: Option<AgentId>) -> bool {
+        match agent {
+            Some(a) if self.router.concurrent_runs() => s.run_of(a).is_some(),
+            _ => !s.runs.is_empty(),
+        }
+    }
+
+    fn can_enqueue(&self, s: &State, agent: AgentId, origin: OriginKind) -> bool {
+        if s.events.len() >= MAX_EVENTS {
+            return false;
+        }
+        if origin.is_cron_run() && s.reaped & agent_bit(agent) != 0 {
+            return false;
+        }
+        let from_origin = s
+            .events
+            .iter()
+            .filter(|e| e.agent == agent && e.origin == origin)
+            .count();
+        if from_origin >= usize::from(self.config.bounds.events_per_origin) {
+            return false;
+        }
+        let mut origins: Vec<OriginKind> = s
+            .events
+            .iter()
+            .filter(|e| e.agent == agent)
+            .map(|e| e.origin)
+            .collect();
+        origins.push(origin);
+        origins.sort();
+        origins.dedup();
+        origins.len() <= usize::from(self.config.bounds.origins_per_agent)
+    }
+
+    fn fire_enabled(&self, s: &State, p: &PendingWake) -> bool {
+        let agent = self.router.wake_agent(p.target);
+        match p.phase {
+            WakePhase::Ready => true,
+            WakePhase::Retrying => !self.busy(s, agent),
+            WakePhase::Deferred => agent.is_none_or(|a| s.guards[a as usize] != Guard::Recent),
+        }
+    }
+
+    /// The wake a site requests for an event from `origin` of `agent`, if any (SPEC W1 to W7).
+    pub fn site_wake(&self, site: &Site, agent: AgentId, origin: OriginKind) -> Option<WakeTarget> {
+        if site.wake.skipped(self.profile, origin) {
+            return None;
+        }
+        Some(match site.wake.policy {
+            WakePolicy::Scoped => self.router.scoped_wake(agent, origin),
+            WakePolicy::SessionKey => self.router.session_key_wake(agent, origin),
+            WakePolicy::None => unreachable!("skipped() is true for policy none"),
+        })
+    }
+
+    /// The queue a site enqueues an event from `origin` of `agent` in (SPEC E1 to E6, Q1 to Q3).
+    pub fn site_queue(&self, site: &Site, agent: AgentId, origin: OriginKind) -> Queue {
+        let session = match site.key {
+            KeyPolicy::EventRoute => self.router.event_session(agent, origin),
+            KeyPolicy::Raw => self.router.origin_session(agent, origin),
+        };
+        self.router.queue_of(session, agent)
+    }
+
+    /// The agents whose heartbeat a wake runs: its agent, or every heartbeat agent.
+    fn wake_agents(&self, target: WakeTarget) -> Vec<AgentId> {
+        match self.router.wake_agent(target) {
+            Some(a) => vec![a],
+            None => self.agents().collect(),
+        }
+        .into_iter()
+        .filter(|a| self.heartbeat(*a))
+        .collect()
+    }
+
+    /// Does the heartbeat that `target` starts peek `queue` and inspect `class` (SPEC I7)?
+    pub fn wake_drains(
+        &self,
+        target: Option<WakeTarget>,
+        kind: WakeKind,
+        queue: Queue,
+        class: EventClass,
+    ) -> bool {
+        let Some(target) = target else { return false };
+        let inspects = class == EventClass::Other || kind.inspects_exec();
+        inspects
+            && self.wake_agents(target).into_iter().any(|b| {
+                let session = self.router.heartbeat_session(b, target.session);
+                self.router.heartbeat_queue(b, session) == queue
+            })
+    }
+
+    /// Adds a wake to the pending map, merging with the one already there for its target:
+    /// equal priority, so the newer wake's kind wins (SPEC S2, S3).
+    fn request_wake(&self, s: &mut State, new: PendingWake) {
+        match s.pending.iter_mut().find(|p| p.target == new.target) {
+            Some(p) => {
+                p.kind = new.kind;
+                p.inspects_exec = if self.router.merges_inspection() {
+                    p.inspects_exec || new.inspects_exec
+                } else {
+                    new.inspects_exec
+                };
+                p.requested_by |= new.requested_by;
+            }
+            None => {
+                let at = s.pending.partition_point(|p| p.target < new.target);
+                s.pending.insert(at, new);
+            }
+        }
+    }
+
+    fn show(event: &mut Event, agent: AgentId) {
+        event.shown_to |= agent_bit(agent);
+        event.times_shown = (event.times_shown + 1).min(2);
+    }
+
+    /// Starts a heartbeat run: resolve the session, peek its queue, inspect by wake kind.
+    fn start_run(
+        &self,
+        s: &mut State,
+        agent: AgentId,
+        forced: Option<Session>,
+        kind: WakeKind,
+        inspects_exec: bool,
+        wake: Option<PendingWake>,
+    ) {
+        let session = self.router.heartbeat_session(agent, forced);
+        let queue = self.router.heartbeat_queue(agent, session);
+        let inspected = s
+            .queued_in(queue)
+            .filter(|(_, e)| e.class == EventClass::Other || inspects_exec)
+            .fold(0, |set, (i, _)| set | 1 << i);
+        let run = Run {
+            agent,
+            session,
+            queue,
+            kind,
+            inspected,
+            requested_by: wake.map_or(0, |w| w.requested_by),
+            wake,
+        };
+        let at = s.runs.partition_point(|r| r.agent < agent);
+        s.runs.insert(at, run);
+    }
+
+    fn enqueue(
+        &self,
+        s: &mut State,
+        site_index: u8,
+        agent: AgentId,
+        origin: OriginKind,
+        class: EventClass,
+    ) {
+        let site = &self.sites[usize::from(site_index)];
+        let queue = self.site_queue(site, agent, origin);
+        let target = self.site_wake(site, agent, origin);
+        let kind = site.wake.kind();
+        let mut event = Event {
+            agent,
+            origin,
+            site: site_index,
+            class,
+            queue,
+            status: EventStatus::Queued,
+            shown_to: 0,
+            times_shown: 0,
+            wake_drains: self.wake_drains(target, kind, queue, class),
+        };
+        if self.router.reports_undeliverable() && !self.heartbeat(agent) {
+            event.status = EventStatus::Undeliverable;
+            s.events.push(event);
+            return;
+        }
+        s.events.push(event);
+        let cap = usize::from(self.config.faults.queue_cap);
+        if s.queued_in(queue).count() > cap {
+            let (oldest, _) = s
+                .queued_in(queue)
+                .next()
+                .expect("the queue is over its cap");
+            s.events[oldest].status = EventStatus::Lost(Loss::Cap);
+        }
+        if let Some(target) = target {
+            self.request_wake(
+                s,
+                PendingWake {
+                    target,
+                    kind,
+                    inspects_exec: kind.inspects_exec(),
+                    requested_by: agent_bit(agent),
+                    phase: WakePhase::Ready,
+                },
+            );
+        }
+    }
+
+    fn fire_wake(&self, s: &mut State, target: WakeTarget) {
+        let index = s
+            .pending
+            .iter()
+            .position(|p| p.target == target)
+            .expect("fire-wake is only offered for a pending target");
+        let p = s.pending[index];
+        let agent = self.router.wake_agent(target);
+        if self.busy(s, agent) {
+            // requests-in-flight: re-queued behind a retry timer.
+            s.pending[index].phase = WakePhase::Retrying;
+            s.seen |= seen::WAKE_RETRIED;
+            return;
+        }
+        s.pending.remove(index);
+        let Some(agent) = agent else {
+            // Untargeted: every heartbeat agent runs its default session.
+            for b in self.agents().filter(|b| self.heartbeat(*b)) {
+                let fanned = PendingWake {
+                    target: WakeTarget {
+                        agent: Some(b),
+                        session: None,
+                    },
+                    phase: WakePhase::Ready,
+                    ..p
+                };
+                self.request_wake(s, fanned);
+            }
+            return;
+        };
+        if !self.heartbeat(agent) {
+            return; // skipped `disabled`: dropped in every profile.
+        }
+        if s.guards[usize::from(agent)] == Guard::Recent {
+            // not-due / min-spacing: 2026.5.12 drops the wake, 2026.8 on retries it later.
+            s.seen |= seen::WAKE_DEFERRED;
+            if self.router.retains_guarded_wakes() {
+                let at = s.pending.partition_point(|q| q.target < target);
+                s.pending.insert(
+                    at,
+                    PendingWake {
+                        phase: WakePhase::Deferred,
+                        ..p
+                    },
+                );
+            }
+            return;
+        }
+        let wake = PendingWake {
+            phase: WakePhase::Ready,
+            ..p
+        };
+        self.start_run(
+            s,
+            agent,
+            target.session,
+            p.kind,
+            p.inspects_exec,
+            Some(wake),
+        );
+    }
+
+    fn finish_run(&self, s: &mut State, agent: AgentId) {
+        let index = s
+            .runs
+            .iter()
+            .position(|r| r.agent == agent)
+            .expect("a run in flight");
+        let run = s.runs.remove(index);
+        for (i, event) in s.events.iter_mut().enumerate() {
+            if run.inspected & (1 << i) != 0 && event.is_queued() {
+                event.status = EventStatus::Consumed;
+                Self::show(event, agent);
+            }
+        }
+        s.guards[usize::from(agent)] = Guard::Recent;
+    }
+
+    fn fail_run(&self, s: &mut State, agent: AgentId, replied: bool) {
+        let index = s
+            .runs
+            .iter()
+            .position(|r| r.agent == agent)
+            .expect("a run in flight");
+        let run = s.runs.remove(index);
+        if replied {
+            for (i, event) in s.events.iter_mut().enumerate() {
+                if run.inspected & (1 << i) != 0 && event.is_queued() {
+                    Self::show(event, agent);
+                }
+            }
+        }
+        let wake = run.wake.expect("only wake-started runs can fail");
+        self.request_wake(
+            s,
+            PendingWake {
+                phase: WakePhase::Retrying,
+                ..wake
+            },
+        );
+        s.failures += 1;
+    }
+
+    /// Can some user turn drain some site's event? Only then is the `user-turn-drained`
+    /// witness meaningful (an event in a cron-run queue is never in a user's session).
+    pub fn user_turns_can_drain(&self) -> bool {
+        self.config.bounds.user_turns
+            && self
+                .sites
+                .iter()
+                .zip(&self.site_origins)
+                .any(|(site, origins)| {
+                    site.classes().any(|c| c == EventClass::Other)
+                        && origins.iter().any(|&o| {
+                            let q = self.site_queue(site, 0, o);
+                            self.user_sessions[0]
+                                .iter()
+                                .any(|&s| self.user_turn_queue(0, s) == q)
+                        })
+                })
+    }
+
+    /// Is the default agent distinguishable from the others? It is when only it runs a
+    /// heartbeat, or when a wake can carry the bare `global` key without an agent id (up to
+    /// 2026.5.12 such a wake runs agent `main`). Otherwise every agent is interchangeable.
+    pub fn default_agent_is_special(&self) -> bool {
+        if self.config.heartbeats == crate::config::Heartbeats::DefaultOnly {
+            return true;
+        }
+        self.sites
+            .iter()
+            .zip(&self.site_origins)
+            .any(|(site, origins)| {
+                origins.iter().any(|&o| {
+                    self.site_wake(site, 1.min(self.config.agents - 1), o)
+                        .is_some_and(|t| t.agent.is_none() && t.session == Some(Session::Global))
+                })
+            })
+    }
+
+    fn user_turn_queue(&self, agent: AgentId, session: Session) -> Queue {
+        self.router.queue_of(session, agent)
+    }
+
+    fn user_turn_enabled(&self, s: &State, agent: AgentId, session: Session) -> bool {
+        let queue = self.user_turn_queue(agent, session);
+        // Lanes serialise turns per session: no user turn while a heartbeat runs there.
+        s.runs.iter().all(|r| r.queue != queue)
+            && s.queued_in(queue)
+                .any(|(_, e)| e.class == EventClass::Other)
+    }
+
+    fn tick_enabled(&self, s: &State, agent: AgentId) -> bool {
+        let a = usize::from(agent);
+        self.heartbeat(agent)
+            && s.guards[a] == Guard::Due
+            && s.ticks_left[a] > 0
+            && !self.busy(s, Some(agent))
+    }
+
+    fn reap_enabled(&self, s: &State, agent: AgentId) -> bool {
+        self.config.faults.reaper
+            && s.reaped & agent_bit(agent) == 0
+            && s.events
+                .iter()
+                .any(|e| e.agent == agent && e.origin.is_cron_run())
+    }
+}
+
+impl Model for RoutingModel {
+    type State = State;
+    type Action = Action;
+
+    fn init_states(&self) -> Vec<State> {
+        // Each heartbeat agent either never ran or ran recently: the gateway may have been up
+        // for a while before the first event (SPEC A4).
+        let agents = usize::from(self.config.agents);
+        let ticks = self.config.bounds.interval_ticks;
+        let heartbeat_agents: Vec<usize> =
+            (0..agents).filter(|a| self.heartbeat(*a as u8)).collect();
+        (0..1u32 << heartbeat_agents.len())
+            .map(|mask| {
+                let mut guards = vec![Guard::NeverRan; agents];
+                let mut ticks_left = vec![0; agents];
+                for (bit, a) in heartbeat_agents.iter().enumerate() {
+                    if mask & (1 << bit) != 0 {
+                        guards[*a] = Guard::Recent;
+                    }
+                    ticks_left[*a] = ticks;
+                }
+                State {
+                    events: Vec::new(),
+                    pending: Vec::new(),
+                    runs: Vec::new(),
+                    guards,
+                    ticks_left,
+                    reaped: 0,
+                    restarts: 0,
+                    throws: 0,
+                    failures: 0,
+                    seen: 0,
+                }
+            })
+            .collect()
+    }
+
+    fn actions(&self, s: &State, actions: &mut Vec<Action>) {
+        let open = self.horizon_open(s);
+        let faults = self.config.faults;
+        if open {
+            for (site_index, site) in self.sites.iter().enumerate() {
+                for agent in self.agents() {
+                    for &origin in &self.site_origins[site_index] {
+                        if self.can_enqueue(s, agent, origin) {
+                            for class in site.classes() {
+                                actions.push(Action::Enqueue {
+                                    site: site_index as u8,
+                                    agent,
+                                    origin,
+                                    class,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for p in &s.pending {
+            if self.fire_enabled(s, p) {
+                actions.push(Action::FireWake(p.target));
+                if s.throws < faults.handler_throws {
+                    actions.push(Action::HandlerThrows(p.target));
+                }
+            }
+        }
+        for r in &s.runs {
+            actions.push(Action::FinishRun { agent: r.agent });
+            if s.failures < faults.run_failures && r.wake.is_some() {
+                actions.push(Action::FailRun {
+                    agent: r.agent,
+                    replied: false,
+                });
+                actions.push(Action::FailRun {
+                    agent: r.agent,
+                    replied: true,
+                });
+            }
+        }
+        for agent in self.agents().filter(|a| self.heartbeat(*a)) {
+            let a = usize::from(agent);
+            let time_matters = match s.guards[a] {
+                Guard::Recent => true,
+                Guard::NeverRan => s.ticks_left[a] > 0,
+                Guard::Due => false,
+            };
+            if time_matters {
+                actions.push(Action::TimePasses { agent });
+            }
+            if self.tick_enabled(s, agent) {
+                actions.push(Action::IntervalTick { agent });
+            }
+        }
+        if open {
+            if self.config.bounds.user_turns {
+                for agent in self.agents() {
+                    for &session in &self.user_sessions[usize::from(agent)] {
+                        if self.user_turn_enabled(s, agent, session) {
+                            actions.push(Action::UserTurn { agent, session });
+                        }
+                    }
+                }
+            }
+            for agent in self.agents() {
+                if self.reap_enabled(s, agent) {
+                    actions.push(Action::Reap { agent });
+                }
+            }
+            if s.restarts < faults.restarts {
+                actions.push(Action::Restart);
+            }
+        }
+    }
+
+    fn next_state(&self, last: &State, action: Action) -> Option<State> {
+        self.coverage.record(action.kind());
+        let mut s = last.clone();
+        match action {
+            Action::Enqueue {
+                site,
+                agent,
+                origin,
+                class,
+            } => self.enqueue(&mut s, site, agent, origin, class),
+            Action::FireWake(target) => self.fire_wake(&mut s, target),
+            Action::HandlerThrows(target) => {
+                let p = s.pending.iter_mut().find(|p| p.target == target)?;
+                p.phase = WakePhase::Retrying;
+                s.throws += 1;
+                s.seen |= seen::WAKE_RETRIED;
+            }
+            Action::FinishRun { agent } => self.finish_run(&mut s, agent),
+            Action::FailRun { agent, replied } => self.fail_run(&mut s, agent, replied),
+            Action::TimePasses { agent } => s.guards[usize::from(agent)] = Guard::Due,
+            Action::IntervalTick { agent } => {
+                s.ticks_left[usize::from(agent)] -= 1;
+                s.seen |= seen::INTERVAL_RAN;
+                self.start_run(&mut s, agent, None, WakeKind::Interval, false, None);
+            }
+            Action::UserTurn { agent, session } => {
+                let queue = self.user_turn_queue(agent, session);
+                for event in s.events.iter_mut() {
+                    if event.is_queued() && event.queue == queue && event.class == EventClass::Other
+                    {
+                        event.status = EventStatus::Consumed;
+                        Self::show(event, agent);
+                    }
+                }
+                s.seen |= seen::USER_TURN_DRAINED;
+            }
+            Action::Reap { agent } => {
+                s.reaped |= agent_bit(agent);
+                if self.router.reaping_retires_queue() {
+                    for event in s.events.iter_mut() {
+                        let retired = matches!(
+                            event.queue,
+                            Queue::Agent(a, SessionKind::CronRun | SessionKind::CronRunChild) if a == agent
+                        );
+                        if retired && event.is_queued() {
+                            event.status = EventStatus::Lost(Loss::Retired);
+                        }
+                    }
+                }
+            }
+            Action::Restart => {
+                for event in s.events.iter_mut().filter(|e| e.is_queued()) {
+                    event.status = EventStatus::Lost(Loss::Restart);
+                }
+                s.pending.clear();
+                s.runs.clear();
+                for agent in self.agents().filter(|a| self.heartbeat(*a)) {
+                    s.guards[usize::from(agent)] = Guard::NeverRan;
+                }
+                s.restarts += 1;
+            }
+        }
+        Some(s)
+    }
+
+    fn properties(&self) -> Vec<Property<Self>> {
+        crate::properties::properties(self)
+    }
+
+    fn within_boundary(&self, _state: &State) -> bool {
+        !self.cancel.load(Ordering::Relaxed)
+    }
+
+    fn format_action(&self, action: &Action) -> String {
+        crate::display::action(self, action)
+    }
+
+    fn format_step(&self, last: &State, action: Action) -> Option<String> {
+        self.next_state(last, action)
+            .map(|next| crate::display::state(self, &next))
+    }
+}

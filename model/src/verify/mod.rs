@@ -1,0 +1,266 @@
+//! Running the checker on one model: budgets, verdicts, statistics and traces.
+//!
+//! A verdict is only ever `holds` (or `missing` for a witness) when the whole reachable state
+//! space was explored. A budget that runs out, or an interrupt, gives `incomplete`.
+
+pub mod expectations;
+pub mod matrix;
+pub mod memory;
+pub mod search;
+pub mod trace;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use stateright::{Checker, Model};
+
+use crate::action::ActionKind;
+use crate::model::RoutingModel;
+use crate::properties::{PropertyKind, PropertySpec, specs};
+use crate::verify::search::shortest_path;
+use crate::verify::trace::Trace;
+
+/// Limits on one check. `None` means no limit.
+#[derive(Debug, Clone, Default)]
+pub struct Budget {
+    /// Stop after this many unique states.
+    pub max_states: Option<usize>,
+    /// Stop after this long.
+    pub timeout: Option<Duration>,
+    /// Stop when the process's resident memory exceeds this many bytes.
+    pub memory_bytes: Option<u64>,
+}
+
+/// How to search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SearchMode {
+    /// stateright's breadth-first search.
+    Bfs,
+    /// stateright's depth-first search (the only one that applies symmetry reduction).
+    Dfs,
+}
+
+/// Options for [`check`].
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub threads: usize,
+    pub budget: Budget,
+    pub mode: SearchMode,
+    /// Reduce by symmetry over interchangeable agents (forces depth-first search).
+    pub symmetry: bool,
+    /// Set from outside (Ctrl-C) to stop cleanly.
+    pub interrupt: Option<Arc<AtomicBool>>,
+    /// Compute shortest traces for violated invariants (and found witnesses if `witness_traces`).
+    pub traces: bool,
+    pub witness_traces: bool,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            threads: 1,
+            budget: Budget::default(),
+            mode: SearchMode::Bfs,
+            symmetry: false,
+            interrupt: None,
+            traces: true,
+            witness_traces: false,
+        }
+    }
+}
+
+/// The verdict on one property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// An invariant held in every reachable state.
+    Holds,
+    /// An invariant failed in some reachable state.
+    Violated,
+    /// A witness was found.
+    Witnessed,
+    /// No reachable state witnesses it.
+    Missing,
+    /// The search stopped before the answer was known.
+    Incomplete,
+}
+
+impl Verdict {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Violated => "violated",
+            Verdict::Witnessed => "witnessed",
+            Verdict::Missing => "missing",
+            Verdict::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// The outcome for one property.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PropertyOutcome {
+    pub id: String,
+    /// The property's name as reports show it.
+    pub name: String,
+    pub kind: PropertyKind,
+    pub verdict: Verdict,
+    /// The shortest counterexample (invariants) or example (witnesses), when computed.
+    pub trace: Option<Trace>,
+}
+
+/// Search statistics.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Stats {
+    /// States generated, repeats included.
+    pub states: u64,
+    pub unique_states: u64,
+    pub max_depth: u64,
+    pub seconds: f64,
+    /// Was the whole reachable space explored (or every property decided)?
+    pub complete: bool,
+    /// Why the search stopped early, if it did.
+    pub stopped_by: Option<String>,
+    /// Transitions generated per action kind.
+    pub coverage: Vec<(ActionKind, u64)>,
+    /// Peak resident memory of the process so far, in bytes (0 where unknown).
+    pub peak_memory_bytes: u64,
+}
+
+/// Everything [`check`] found about one model.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CheckOutcome {
+    pub properties: Vec<PropertyOutcome>,
+    pub stats: Stats,
+}
+
+impl CheckOutcome {
+    pub fn get(&self, name: &str) -> Option<&PropertyOutcome> {
+        self.properties.iter().find(|p| p.name == name)
+    }
+}
+
+/// Checks one model, within `options.budget`.
+pub fn check(model: &RoutingModel, options: &CheckOptions) -> CheckOutcome {
+    let model = model.fresh();
+    let builder = model.clone().checker().threads(options.threads.max(1));
+    let (discovered, mut stats) = if options.symmetry {
+        let representative = if model.default_agent_is_special() {
+            crate::symmetry::representative_fixing_default
+        } else {
+            crate::symmetry::representative_all_agents
+        };
+        drive(
+            &model,
+            builder.symmetry_fn(representative).spawn_dfs(),
+            options,
+        )
+    } else {
+        match options.mode {
+            SearchMode::Bfs => drive(&model, builder.spawn_bfs(), options),
+            SearchMode::Dfs => drive(&model, builder.spawn_dfs(), options),
+        }
+    };
+    stats.coverage = model.coverage().snapshot();
+    let trace_model = model.fresh();
+    let properties = specs(&model)
+        .into_iter()
+        .map(|spec| {
+            let found = discovered.contains(spec.name);
+            let verdict = match (spec.kind, found, stats.complete) {
+                (PropertyKind::Invariant, true, _) => Verdict::Violated,
+                (PropertyKind::Invariant, false, true) => Verdict::Holds,
+                (PropertyKind::Witness, true, _) => Verdict::Witnessed,
+                (PropertyKind::Witness, false, true) => Verdict::Missing,
+                (_, false, false) => Verdict::Incomplete,
+            };
+            let wanted = match verdict {
+                Verdict::Violated => options.traces,
+                Verdict::Witnessed => options.witness_traces,
+                _ => false,
+            };
+            let trace = wanted
+                .then(|| shortest_trace(&trace_model, &spec, options))
+                .flatten();
+            PropertyOutcome {
+                id: spec.id.to_string(),
+                name: spec.label.clone(),
+                kind: spec.kind,
+                verdict,
+                trace,
+            }
+        })
+        .collect();
+    CheckOutcome { properties, stats }
+}
+
+/// The shortest trace to a discovery of `spec`, as [`Trace`].
+pub fn shortest_trace(
+    model: &RoutingModel,
+    spec: &PropertySpec,
+    options: &CheckOptions,
+) -> Option<Trace> {
+    let limit = options.budget.max_states.unwrap_or(usize::MAX);
+    shortest_path(model, |m, s| spec.is_discovery(m, s), limit).map(|p| Trace::from_path(model, &p))
+}
+
+/// Runs a spawned checker to the end, enforcing the budget from this thread.
+fn drive<C: Checker<RoutingModel>>(
+    model: &RoutingModel,
+    checker: C,
+    options: &CheckOptions,
+) -> (std::collections::HashSet<&'static str>, Stats) {
+    let started = Instant::now();
+    let cancel = model.cancel_handle();
+    let budget = &options.budget;
+    let mut stopped_by: Option<String> = None;
+    while !checker.is_done() {
+        std::thread::sleep(Duration::from_millis(5));
+        let reason = if options
+            .interrupt
+            .as_ref()
+            .is_some_and(|i| i.load(Ordering::Relaxed))
+        {
+            Some("interrupted".to_string())
+        } else if budget.timeout.is_some_and(|t| started.elapsed() >= t) {
+            Some(format!(
+                "timeout of {:?}",
+                budget.timeout.unwrap_or_default()
+            ))
+        } else if budget
+            .max_states
+            .is_some_and(|m| checker.unique_state_count() >= m)
+        {
+            Some(format!(
+                "max states {}",
+                budget.max_states.unwrap_or_default()
+            ))
+        } else if let Some(limit) = budget.memory_bytes {
+            let rss = memory::current_rss_bytes();
+            (rss > limit).then(|| format!("memory ceiling of {} MiB", limit >> 20))
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            stopped_by.get_or_insert(reason);
+            cancel.store(true, Ordering::Relaxed);
+        }
+    }
+    let checker = checker.join();
+    let discovered: HashMap<&'static str, _> = checker.discoveries();
+    let stats = Stats {
+        states: checker.state_count() as u64,
+        unique_states: checker.unique_state_count() as u64,
+        max_depth: checker.max_depth() as u64,
+        seconds: started.elapsed().as_secs_f64(),
+        complete: stopped_by.is_none(),
+        stopped_by,
+        coverage: Vec::new(),
+        peak_memory_bytes: memory::peak_rss_bytes(),
+    };
+    (discovered.into_keys().collect(), stats)
+}

@@ -1,0 +1,133 @@
+//! Shortest traces, by a deterministic single-threaded breadth-first search.
+//!
+//! stateright reports verdicts, but its discovery for an `always` property is the path to the
+//! *last* violating state its BFS visited, and symmetry reduction only works in its DFS. So
+//! once a verdict is known, the trace shown to people is recomputed here: the first state (in
+//! breadth-first order, actions in `actions()` order) that satisfies `goal`, with its path as
+//! named actions. The result is the shortest trace and does not change between runs.
+
+use std::collections::HashMap;
+use std::collections::VecDeque;
+use std::sync::atomic::Ordering;
+
+use stateright::Model;
+
+use crate::action::Action;
+use crate::model::RoutingModel;
+use crate::state::State;
+
+/// A path: the initial state, then each action with the state it leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    pub init: State,
+    pub steps: Vec<(Action, State)>,
+}
+
+impl Path {
+    pub fn last_state(&self) -> &State {
+        self.steps.last().map_or(&self.init, |(_, s)| s)
+    }
+}
+
+/// The shortest path to a state where `goal` holds, or `None` if no reachable state (within
+/// `max_states`) has it. Stops early when the model's cancel handle is set.
+pub fn shortest_path(
+    model: &RoutingModel,
+    goal: impl Fn(&RoutingModel, &State) -> bool,
+    max_states: usize,
+) -> Option<Path> {
+    // Arena of visited states with (parent index, action) back-pointers.
+    let mut arena: Vec<(State, Option<(usize, Action)>)> = Vec::new();
+    let mut index: HashMap<State, usize> = HashMap::new();
+    let mut frontier: VecDeque<usize> = VecDeque::new();
+    for s in model.init_states() {
+        if !index.contains_key(&s) {
+            index.insert(s.clone(), arena.len());
+            frontier.push_back(arena.len());
+            arena.push((s, None));
+        }
+    }
+    let cancel = model.cancel_handle();
+    let mut actions = Vec::new();
+    while let Some(at) = frontier.pop_front() {
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        if goal(model, &arena[at].0) {
+            return Some(unwind(arena, at));
+        }
+        if arena.len() >= max_states {
+            continue;
+        }
+        model.actions(&arena[at].0, &mut actions);
+        for action in actions.drain(..) {
+            let Some(next) = model.next_state(&arena[at].0, action) else {
+                continue;
+            };
+            if index.contains_key(&next) {
+                continue;
+            }
+            index.insert(next.clone(), arena.len());
+            frontier.push_back(arena.len());
+            arena.push((next, Some((at, action))));
+        }
+    }
+    None
+}
+
+fn unwind(mut arena: Vec<(State, Option<(usize, Action)>)>, mut at: usize) -> Path {
+    let mut steps = Vec::new();
+    while let Some((parent, action)) = arena[at].1 {
+        let state = std::mem::replace(&mut arena[at].0, State::default_empty());
+        steps.push((action, state));
+        at = parent;
+    }
+    steps.reverse();
+    let init = std::mem::replace(&mut arena[at].0, State::default_empty());
+    Path { init, steps }
+}
+
+impl State {
+    /// A placeholder used while unwinding paths.
+    fn default_empty() -> State {
+        State {
+            events: Vec::new(),
+            pending: Vec::new(),
+            runs: Vec::new(),
+            guards: Vec::new(),
+            ticks_left: Vec::new(),
+            reaped: 0,
+            restarts: 0,
+            throws: 0,
+            failures: 0,
+            seen: 0,
+        }
+    }
+}
+
+/// Replays named actions from an initial state, checking that each is enabled. Used to replay
+/// stored counterexamples: a name that no longer applies is an error, not a silent change.
+pub fn replay(model: &RoutingModel, init: &State, actions: &[Action]) -> Result<Path, String> {
+    let mut steps = Vec::with_capacity(actions.len());
+    let mut state = init.clone();
+    let mut enabled = Vec::new();
+    for (n, action) in actions.iter().enumerate() {
+        enabled.clear();
+        model.actions(&state, &mut enabled);
+        if !enabled.contains(action) {
+            return Err(format!(
+                "step {}: `{}` is not enabled here",
+                n + 1,
+                crate::display::action(model, action)
+            ));
+        }
+        state = model
+            .next_state(&state, *action)
+            .ok_or_else(|| format!("step {}: the action does nothing", n + 1))?;
+        steps.push((*action, state.clone()));
+    }
+    Ok(Path {
+        init: init.clone(),
+        steps,
+    })
+}
