@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { FUNCTION_NAMES, isKnownFunction } from "./lib/functions.mjs";
 import { ensureNodeRuntime, ensureRelease, InstallError } from "./lib/install.mjs";
 import { satisfies } from "./lib/engines.mjs";
-import { locateFunctions } from "./lib/locate.mjs";
+import { locateFunctionsCached } from "./lib/locate.mjs";
 import {
   ALL_RELEASES,
   RELEASE_PROFILES,
@@ -43,6 +43,7 @@ Calls the real functions of the published openclaw npm releases on the project's
                      (exactly one --release/--profile), like \`heartbeat-spec eval --profile P\`
   --observe          read {"fn","args"} lines on stdin, call them in every selected release,
                      print a Markdown table of the outcomes side by side
+                     ({"section": "title", "text": "..."} lines start a new table)
   --locate           print where each function was found in each release, and exit
   --node PATH        Node.js binary that runs upstream code (default: see README.md)
   --system-node      run upstream code under this node even if it is older than the
@@ -241,7 +242,11 @@ async function prepare(opts) {
   }
   const runtime = await chooseRuntime(opts, opts.releases.map((v) => releases[v]));
   for (const version of opts.releases) {
-    releases[version].locations = locateFunctions(releases[version].distDir, FUNCTION_NAMES);
+    releases[version].locations = locateFunctionsCached(
+      releases[version].distDir,
+      FUNCTION_NAMES,
+      path.join(opts.cacheDir, "releases", version, "locations.json"),
+    );
   }
   return { releases, runtime };
 }
@@ -431,9 +436,24 @@ async function runVectors(opts) {
   report.runtime = { node: runtime.version, source: runtime.source, warning: runtime.warning };
   if (runtime.warning) log(`warning: Node.js ${runtime.version} ${runtime.warning}`);
 
-  for (const version of opts.releases) {
+  // Each release's calls run in their own worker; the workers run side by side.
+  const callsOf = (version) => live.filter((v) => vectorReleases(v).includes(version));
+  const allReplies = await Promise.all(
+    opts.releases.map(async (version) => {
+      const applicable = callsOf(version);
+      if (applicable.length === 0) return [];
+      const worker = new Worker(runtime, version, opts.timeoutMs);
+      worker.init(releases[version].distDir, releases[version].locations);
+      const replies = await Promise.all(applicable.map((v) => worker.call(v.fn, v.args)));
+      await worker.close();
+      return replies;
+    }),
+  );
+
+  opts.releases.forEach((version, releaseIndex) => {
     const rel = releases[version];
-    const applicable = live.filter((v) => vectorReleases(v).includes(version));
+    const applicable = callsOf(version);
+    const replies = allReplies[releaseIndex];
     const functions = {};
     for (const fn of FUNCTION_NAMES) {
       const loc = rel.locations[fn];
@@ -449,16 +469,15 @@ async function runVectors(opts) {
     }
     const entry = { profile: profileOfRelease(version), engines: rel.engines, functions };
     report.releases[version] = entry;
-    if (applicable.length === 0) continue;
-    const worker = new Worker(runtime, version, opts.timeoutMs);
-    worker.init(rel.distDir, rel.locations);
-    const replies = await Promise.all(applicable.map((v) => worker.call(v.fn, v.args)));
-    await worker.close();
     applicable.forEach((v, i) => {
       const r = replies[i];
       const counts = functions[v.fn];
-      if (r.unavailable) counts.unavailable++;
-      else if (r.failure || r.loadError) {
+      if (r.unavailable) {
+        // A vector may assert the absence itself, with the message `heartbeat-spec eval` uses.
+        const message = `unavailable in ${entry.profile}: ${v.fn}`;
+        if ("err" in v.expected && message.startsWith(v.expected.err)) counts.agree++;
+        else counts.unavailable++;
+      } else if (r.failure || r.loadError) {
         counts.errors++;
         report.errors.push({
           release: version,
@@ -487,7 +506,7 @@ async function runVectors(opts) {
         }
       }
     });
-  }
+  });
 
   report.exitCode = report.errors.length
     ? EXIT.ENVIRONMENT
@@ -622,32 +641,48 @@ async function runEval(opts) {
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   let chain = Promise.resolve();
   let environmentFailure = false;
-  for await (const line of rl) {
-    if (!line.trim()) continue;
+  const typeName = (v) =>
+    v === undefined ? "undefined" : v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
+  for await (const rawLine of rl) {
+    // One answer for every input line, blank ones included, with the messages that
+    // `heartbeat-spec eval` uses, so that the two outputs can be diffed line by line.
+    const line = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
     let answer;
     let req = null;
-    try {
-      req = JSON.parse(line);
-      if (req === null || typeof req !== "object" || typeof req.fn !== "string" || !Array.isArray(req.args)) {
-        answer = Promise.resolve({ err: 'bad input: expected {"fn": "...", "args": [...]}' });
+    if (line === "") {
+      answer = { err: 'empty input line: expected a JSON object {"fn": NAME, "args": [...]}' };
+    } else if (!line.trim()) {
+      answer = { err: 'blank input line (whitespace only): expected a JSON object {"fn": NAME, "args": [...]}' };
+    } else {
+      try {
+        req = JSON.parse(line);
+      } catch (e) {
+        answer = { err: `invalid JSON: ${e.message}` };
       }
-    } catch (e) {
-      answer = Promise.resolve({ err: `bad input: ${e.message}` });
     }
     if (!answer) {
-      if (!isKnownFunction(req.fn)) {
-        answer = Promise.resolve({ err: `unknown function ${req.fn}` });
-      } else {
-        answer = worker.call(req.fn, req.args).then((r) => {
-          if (r.unavailable) return { err: `unavailable: openclaw ${version} has no ${req.fn}` };
-          if (r.failure || r.loadError) {
-            environmentFailure = true;
-            log(`error: ${r.failure ?? r.loadError}`);
-            return { err: `runner error: ${(r.failure ?? r.loadError).split("\n")[0]}` };
-          }
-          return "err" in r ? { err: r.err } : { ok: r.ok };
-        });
+      if (req === null || typeof req !== "object" || Array.isArray(req)) {
+        answer = { err: `request must be a JSON object {"fn": NAME, "args": [...]}, got ${typeName(req)}` };
+      } else if (typeof req.fn !== "string") {
+        answer = { err: `request field "fn": expected a string naming a function, got ${typeName(req.fn)}` };
+      } else if (!Array.isArray(req.args)) {
+        answer = { err: `request field "args": expected an array of arguments, got ${typeName(req.args)}` };
+      } else if (!isKnownFunction(req.fn)) {
+        answer = { err: `unknown function: ${req.fn}` };
       }
+    }
+    if (answer) {
+      answer = Promise.resolve(answer);
+    } else {
+      answer = worker.call(req.fn, req.args).then((r) => {
+        if (r.unavailable) return { err: `unavailable in ${profileOfRelease(version)}: ${req.fn}` };
+        if (r.failure || r.loadError) {
+          environmentFailure = true;
+          log(`error: ${r.failure ?? r.loadError}`);
+          return { err: `runner error: ${(r.failure ?? r.loadError).split("\n")[0]}` };
+        }
+        return "err" in r ? { err: r.err } : { ok: r.ok };
+      });
     }
     chain = chain.then(() => answer).then((a) => {
       process.stdout.write(`${canonicalJson(a)}\n`);
@@ -672,6 +707,10 @@ async function runObserve(opts) {
     } catch (e) {
       throw new UsageError(`--observe: not JSON: ${line.slice(0, 200)}`);
     }
+    if (typeof req?.section === "string") {
+      calls.push(req);
+      continue;
+    }
     if (typeof req?.fn !== "string" || !Array.isArray(req.args)) {
       throw new UsageError(`--observe: expected {"fn","args"}: ${line.slice(0, 200)}`);
     }
@@ -681,16 +720,20 @@ async function runObserve(opts) {
   if (runtime.warning) log(`warning: Node.js ${runtime.version} ${runtime.warning}`);
   const columns = {};
   let failed = false;
-  for (const version of opts.releases) {
+  await Promise.all(opts.releases.map(async (version) => {
     const worker = new Worker(runtime, version, opts.timeoutMs);
     worker.init(releases[version].distDir, releases[version].locations);
     columns[version] = await Promise.all(
       calls.map((c) =>
-        isKnownFunction(c.fn) ? worker.call(c.fn, c.args) : { loadError: `unknown function ${c.fn}` },
+        c.section !== undefined
+          ? null
+          : isKnownFunction(c.fn)
+            ? worker.call(c.fn, c.args)
+            : { loadError: `unknown function ${c.fn}` },
       ),
     );
     await worker.close();
-  }
+  }));
   const cell = (r) => {
     if (r.unavailable) return "(unavailable)";
     if (r.failure || r.loadError) {
@@ -700,8 +743,21 @@ async function runObserve(opts) {
     return "err" in r ? `throws ${JSON.stringify(r.err)}` : canonicalJson(r.ok).replaceAll('{"$undefined":true}', "undefined");
   };
   const md = (s) => `\`${s.replaceAll("|", "\\|").replaceAll("`", "'")}\``;
-  const lines = [`| call | ${opts.releases.join(" | ")} |`, `|---|${opts.releases.map(() => "---|").join("")}`];
+  const header = [`| call | ${opts.releases.join(" | ")} |`, `|---|${opts.releases.map(() => "---|").join("")}`];
+  const lines = [];
+  let inTable = false;
   calls.forEach((c, i) => {
+    if (c.section !== undefined) {
+      if (lines.length) lines.push("");
+      lines.push(`### ${c.section}`, "");
+      if (c.text) lines.push(c.text, "");
+      inTable = false;
+      return;
+    }
+    if (!inTable) {
+      lines.push(...header);
+      inTable = true;
+    }
     const show = (v) => canonicalJson(v).replaceAll('{"$undefined":true}', "undefined");
     const args = c.args.map(show).join(", ");
     lines.push(`| ${md(`${c.fn}(${args})`)} | ${opts.releases.map((v) => md(cell(columns[v][i]))).join(" | ")} |`);

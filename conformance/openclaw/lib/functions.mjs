@@ -15,9 +15,13 @@ export const FUNCTIONS = {
     ],
   },
   classifySessionKeyShape: { regions: ["src/routing/session-key.ts"] },
+  isSubagentSessionKey: { regions: ["src/sessions/session-key-utils.ts"] },
   isCronSessionKey: { regions: ["src/sessions/session-key-utils.ts"] },
   isCronRunSessionKey: { regions: ["src/sessions/session-key-utils.ts"] },
   normalizeAgentId: {
+    regions: ["src/routing/session-key.ts", "packages/normalization-core/src/agent-id.ts"],
+  },
+  isValidAgentId: {
     regions: ["src/routing/session-key.ts", "packages/normalization-core/src/agent-id.ts"],
   },
   normalizeMainKey: {

@@ -1,21 +1,39 @@
-// Module customization hook (registered by worker.mjs with node:module register()).
-// For each located chunk it appends `export { <local> as <alias> }` to the source at load
-// time, which exposes internal functions under a stable name. The chunk is otherwise loaded
-// unchanged, from its own URL, so it shares module instances with every other chunk.
+// Module customization hooks used by worker.mjs. For each located chunk they append
+// `export { <local> as <alias> }` to the source at load time, which exposes internal
+// functions under a stable name. The chunk is otherwise loaded unchanged, from its own URL,
+// so it shares module instances with every other chunk. Nothing on disk is modified.
+//
+// Two registrations of the same transform:
+// - `makeSyncHooks(patches)` for module.registerHooks() (Node >= 22.15, in-thread, preferred);
+// - the exported `initialize`/`load` pair for module.register() (Node >= 20.6, off-thread).
 
-/** @type {Map<string, Array<[string, string]>>} file URL -> [local name, exported alias] */
-let patches = new Map();
+function appendExports(source, exports) {
+  const text = typeof source === "string" ? source : Buffer.from(source).toString("utf8");
+  const extra = exports.map(([local, alias]) => `${local} as ${alias}`).join(", ");
+  return `${text}\n;export { ${extra} };\n`;
+}
+
+function patchResult(result, exports) {
+  if (!exports || result.format !== "module" || result.source == null) return result;
+  return { ...result, source: appendExports(result.source, exports), shortCircuit: true };
+}
+
+/** @param {Record<string, Array<[string, string]>>} patches file URL -> [local, alias] */
+export function makeSyncHooks(patches) {
+  const byUrl = new Map(Object.entries(patches));
+  return {
+    load(url, context, nextLoad) {
+      return patchResult(nextLoad(url, context), byUrl.get(url));
+    },
+  };
+}
+
+let asyncPatches = new Map();
 
 export async function initialize(data) {
-  patches = new Map(Object.entries(data?.patches ?? {}));
+  asyncPatches = new Map(Object.entries(data?.patches ?? {}));
 }
 
 export async function load(url, context, nextLoad) {
-  const result = await nextLoad(url, context);
-  const exports = patches.get(url);
-  if (!exports || result.format !== "module" || result.source == null) return result;
-  const source =
-    typeof result.source === "string" ? result.source : Buffer.from(result.source).toString("utf8");
-  const extra = exports.map(([local, alias]) => `${local} as ${alias}`).join(", ");
-  return { ...result, source: `${source}\n;export { ${extra} };\n`, shortCircuit: true };
+  return patchResult(await nextLoad(url, context), asyncPatches.get(url));
 }

@@ -14,6 +14,7 @@
 // internal, unexported functions such as the heartbeat runner's resolveHeartbeatSession can
 // be called too. Nothing in the installed package is modified.
 
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -96,4 +97,29 @@ function choose(name, candidates) {
 
 function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * locateFunctions, cached in `cacheFile` (next to the installed release). The cache is keyed by
+ * the wanted names, their known regions and this file's matching rule, so editing either
+ * invalidates it; a re-install deletes it with the release directory.
+ */
+export function locateFunctionsCached(distDir, names, cacheFile) {
+  const key = crypto
+    .createHash("sha256")
+    .update(JSON.stringify([names, names.map((n) => FUNCTIONS[n]?.regions), DECL_RE.source, 1]))
+    .digest("hex");
+  try {
+    const cached = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
+    if (cached.key === key) return cached.locations;
+  } catch {
+    // no cache yet
+  }
+  const locations = locateFunctions(distDir, names);
+  try {
+    fs.writeFileSync(cacheFile, `${JSON.stringify({ key, locations }, null, 2)}\n`);
+  } catch {
+    // a read-only cache is fine
+  }
+  return locations;
 }

@@ -9,10 +9,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
-import { register } from "node:module";
+import * as nodeModule from "node:module";
 import { pathToFileURL } from "node:url";
 
 import { FUNCTIONS } from "./functions.mjs";
+import { makeSyncHooks } from "./hooks.mjs";
 import { decodeValue, encodeValue } from "./values.mjs";
 
 const out = fs.createWriteStream(null, { fd: 3 });
@@ -86,7 +87,11 @@ rl.on("line", (line) => {
       const url = pathToFileURL(path.join(distDir, loc.file)).href;
       (patches[url] ??= []).push([loc.local, alias(fn)]);
     }
-    register("./hooks.mjs", import.meta.url, { data: { patches } });
+    if (typeof nodeModule.registerHooks === "function") {
+      nodeModule.registerHooks(makeSyncHooks(patches));
+    } else {
+      nodeModule.register("./hooks.mjs", import.meta.url, { data: { patches } });
+    }
     return;
   }
   // Answer strictly in request order.
