@@ -141,6 +141,12 @@ pub struct Generation {
     pub silent_reply_is_noise: bool,
     /// The runner passes an accepted forced key through the V4 DM pin (§2.3).
     pub has_dm_pin: bool,
+    /// `inferHeartbeatWakeSourceFromReason` maps `session-state:*` to `session-state` (observed
+    /// in the 2026.9.6 build; not in 2026.5.x).
+    pub infers_session_state_source: bool,
+    /// `normalizeHeartbeatWakeReason` calls `reason?.trim()` (V4), so a non-string throws; ≤ V2
+    /// reads it through a `typeof` check (a non-string is `requested`). Observed.
+    pub wake_reason_must_be_string: bool,
 }
 
 const V1: Generation = Generation {
@@ -158,6 +164,8 @@ const V1: Generation = Generation {
     has_unscoped_sentinel: false,
     silent_reply_is_noise: false,
     has_dm_pin: false,
+    infers_session_state_source: false,
+    wake_reason_must_be_string: false,
 };
 
 const V2: Generation = Generation {
@@ -179,6 +187,8 @@ const V4: Generation = Generation {
     has_unscoped_sentinel: true,
     silent_reply_is_noise: true,
     has_dm_pin: true,
+    infers_session_state_source: true,
+    wake_reason_must_be_string: true,
     ..V2
 };
 

@@ -206,12 +206,17 @@ pub fn call(profile: Profile, name: &str, args: &Args<'_>) -> Outcome {
             reason::resolve_heartbeat_reason_kind(profile, args.loose_string(0)),
             |k| json!(k),
         ),
-        "normalizeHeartbeatWakeReason" => Ok(json!(reason::normalize_heartbeat_wake_reason(
-            args.loose_string(0)
-        ))),
+        "normalizeHeartbeatWakeReason" => {
+            let r = if g.wake_reason_must_be_string {
+                args.optional_string(0, "reason")?
+            } else {
+                args.loose_string(0)
+            };
+            Ok(json!(reason::normalize_heartbeat_wake_reason(r)))
+        }
         "inferHeartbeatWakeSourceFromReason" => {
             let r = args.optional_string(0, "reason")?;
-            Ok(reason::infer_heartbeat_wake_source_from_reason(r)
+            Ok(reason::infer_heartbeat_wake_source_from_reason(profile, r)
                 .map_or_else(undefined, |s| json!(s)))
         }
         _ => Err(format!("unknown function: {name}")),

@@ -17,7 +17,10 @@ pub fn normalize_heartbeat_wake_reason(reason: Option<&str>) -> String {
 }
 
 /// `inferHeartbeatWakeSourceFromReason(reason)`: the source a wake without one is given.
-pub fn infer_heartbeat_wake_source_from_reason(reason: Option<&str>) -> Option<&'static str> {
+pub fn infer_heartbeat_wake_source_from_reason(
+    profile: Profile,
+    reason: Option<&str>,
+) -> Option<&'static str> {
     let r = js::trim(reason.unwrap_or(""));
     if r == "exec-event" {
         Some("exec-event")
@@ -27,6 +30,8 @@ pub fn infer_heartbeat_wake_source_from_reason(reason: Option<&str>) -> Option<&
         Some("hook")
     } else if r.starts_with("acp:spawn:") {
         Some("acp-spawn")
+    } else if generation(profile).infers_session_state_source && r.starts_with("session-state:") {
+        Some("session-state")
     } else {
         None
     }
