@@ -15,4 +15,5 @@ pub mod exit {
 }
 
 pub mod eval;
+pub mod report;
 pub mod table;

@@ -263,3 +263,44 @@ impl fmt::Display for Config {
         Ok(())
     }
 }
+
+/// Parses one of `names` (the `name()` of each value) into the value, or says which names exist.
+fn parse_named<T: Copy>(
+    what: &str,
+    s: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<T, String> {
+    all.iter().copied().find(|v| name(*v) == s).ok_or_else(|| {
+        let valid: Vec<&str> = all.iter().map(|v| name(*v)).collect();
+        format!(
+            "unknown {what} `{s}`; valid values are: {}",
+            valid.join(", ")
+        )
+    })
+}
+
+impl std::str::FromStr for Scope {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        parse_named("scope", s, &Scope::ALL, Scope::name)
+    }
+}
+
+impl std::str::FromStr for MainKey {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        parse_named("mainKey choice", s, &MainKey::ALL, MainKey::name)
+    }
+}
+
+impl Heartbeats {
+    pub const ALL: [Heartbeats; 3] = [Heartbeats::All, Heartbeats::DefaultOnly, Heartbeats::None];
+}
+
+impl std::str::FromStr for Heartbeats {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        parse_named("heartbeats setting", s, &Heartbeats::ALL, Heartbeats::name)
+    }
+}

@@ -482,6 +482,14 @@ impl RoutingModel {
         s.failures += 1;
     }
 
+    /// The origins the configuration's sites fire from, each once, in [`OriginKind::ALL`] order.
+    pub fn effective_origins(&self) -> Vec<OriginKind> {
+        OriginKind::ALL
+            .into_iter()
+            .filter(|o| self.site_origins.iter().any(|os| os.contains(o)))
+            .collect()
+    }
+
     /// Can some user turn drain some site's event? Only then is the `user-turn-drained`
     /// witness meaningful (an event in a cron-run queue is never in a user's session).
     pub fn user_turns_can_drain(&self) -> bool {

@@ -249,10 +249,7 @@ fn has_heartbeat_agent(m: &RoutingModel) -> bool {
 }
 
 fn user_turns_can_drain(m: &RoutingModel) -> bool {
-    m.config.bounds.user_turns
-        && m.sites
-            .iter()
-            .any(|site| site.classes().any(|c| c == crate::site::EventClass::Other))
+    m.user_turns_can_drain()
 }
 
 // ---- invariants ----

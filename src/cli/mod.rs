@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use heartbeat_spec::exit;
 
+mod check;
 mod eval;
 mod table;
 
@@ -21,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// List the profiles (routing generations) this tool knows.
     Profiles,
+    /// Model-check every profile and configuration against the expected verdicts (the CI verifier).
+    Check(Box<check::CheckArgs>),
     /// Evaluate routing functions of a profile over JSON lines (stdin to stdout).
     Eval(eval::EvalArgs),
     /// Print the routing table (origin → enqueue queue → wake → peeked queue → verdict).
@@ -35,6 +38,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             ExitCode::from(exit::OK)
         }
+        Command::Check(args) => check::run(*args),
         Command::Eval(args) => eval::run(args),
         Command::Table(args) => table::run(args),
     }

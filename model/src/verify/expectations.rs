@@ -21,11 +21,6 @@ pub struct Expectation {
     pub title: String,
     /// Why the model shows it, in a few sentences.
     pub why: String,
-    /// The property (invariant or witness name) it concerns.
-    pub property: String,
-    /// `violated` for an invariant (the default), `missing` for a witness.
-    #[serde(default = "default_verdict")]
-    pub verdict: Verdict,
     pub profiles: Vec<Profile>,
     #[serde(default)]
     pub scope: Option<Scope>,
@@ -34,40 +29,71 @@ pub struct Expectation {
     /// Only with at least this many agents.
     #[serde(default)]
     pub min_agents: Option<u8>,
-    /// Only for configurations with one of these sites.
+    /// Only for configurations with these sites (any for invariants, all for witnesses).
     #[serde(default)]
     pub sites: Option<Vec<String>>,
     /// Only for these heartbeat settings.
     #[serde(default)]
     pub heartbeats: Option<Vec<Heartbeats>>,
-    /// Only when some site of the configuration fires from one of these origins.
+    /// Only for these origins (any for invariants, all for witnesses).
     #[serde(default)]
     pub origins: Option<Vec<OriginKind>>,
+    /// Invariants expected to be violated.
+    #[serde(default)]
+    pub violates: Vec<String>,
+    /// Witnesses expected to be missing (`surfaced:*` stands for every site's).
+    #[serde(default)]
+    pub misses: Vec<String>,
 }
 
-fn default_verdict() -> Verdict {
-    Verdict::Violated
+/// A list filter: for invariants any listed value of the configuration matches, for witnesses
+/// all of them must be listed.
+fn list_matches<T: PartialEq>(listed: Option<&Vec<T>>, actual: &[T], kind: PropertyKind) -> bool {
+    match listed {
+        None => true,
+        Some(listed) => match kind {
+            PropertyKind::Invariant => actual.iter().any(|a| listed.contains(a)),
+            PropertyKind::Witness => {
+                !actual.is_empty() && actual.iter().all(|a| listed.contains(a))
+            }
+        },
+    }
+}
+
+fn names_property(names: &[String], property: &str) -> bool {
+    names.iter().any(|n| {
+        n == property
+            || n.strip_suffix('*')
+                .is_some_and(|prefix| property.starts_with(prefix))
+    })
 }
 
 impl Expectation {
-    /// Does this entry apply to `profile` in `config` (whose sites fire from `origins`)?
-    pub fn matches(&self, profile: Profile, config: &Config, origins: &[OriginKind]) -> bool {
-        self.profiles.contains(&profile)
+    /// Does this entry concern `property` (of `kind`) for `profile` in `config`, whose sites
+    /// fire from `origins`?
+    pub fn matches(
+        &self,
+        profile: Profile,
+        config: &Config,
+        origins: &[OriginKind],
+        property: &str,
+        kind: PropertyKind,
+    ) -> bool {
+        let names = match kind {
+            PropertyKind::Invariant => &self.violates,
+            PropertyKind::Witness => &self.misses,
+        };
+        names_property(names, property)
+            && self.profiles.contains(&profile)
             && self.scope.is_none_or(|s| s == config.scope)
             && self.main_key.is_none_or(|m| m == config.main_key)
             && self.min_agents.is_none_or(|n| config.agents >= n)
             && self
-                .sites
-                .as_ref()
-                .is_none_or(|sites| config.sites.iter().any(|s| sites.contains(s)))
-            && self
                 .heartbeats
                 .as_ref()
                 .is_none_or(|h| h.contains(&config.heartbeats))
-            && self
-                .origins
-                .as_ref()
-                .is_none_or(|os| origins.iter().any(|o| os.contains(o)))
+            && list_matches(self.sites.as_ref(), &config.sites, kind)
+            && list_matches(self.origins.as_ref(), origins, kind)
     }
 }
 
@@ -85,21 +111,28 @@ impl Expectations {
     }
 
     pub fn parse(src: &str, file: &str) -> Result<Expectations, SiteTableError> {
-        toml::from_str(src).map_err(|e| SiteTableError {
+        let parsed: Expectations = toml::from_str(src).map_err(|e| SiteTableError {
             file: file.to_string(),
-            line_col: e.span().map(|s| {
-                let before = &src[..s.start];
-                (
-                    before.matches('\n').count() + 1,
-                    before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
-                )
-            }),
+            line_col: e.span().map(|s| crate::site::line_col(src, s.start)),
             message: e.message().to_string(),
-        })
+        })?;
+        for e in &parsed.entries {
+            if e.violates.is_empty() && e.misses.is_empty() {
+                return Err(SiteTableError {
+                    file: file.to_string(),
+                    line_col: None,
+                    message: format!(
+                        "expectation {} names no property in `violates` or `misses`",
+                        e.id
+                    ),
+                });
+            }
+        }
+        Ok(parsed)
     }
 
-    /// The expected verdict of `property` (of `kind`) for `profile` in `config`, with the
-    /// entries that make it so.
+    /// The expected verdict of `property` (of `kind`) for `profile` in `config`, with the ids
+    /// of the entries that explain it.
     pub fn expected(
         &self,
         profile: Profile,
@@ -107,17 +140,31 @@ impl Expectations {
         origins: &[OriginKind],
         property: &str,
         kind: PropertyKind,
-    ) -> (Verdict, Vec<&Expectation>) {
-        let hits: Vec<&Expectation> = self
+    ) -> (Verdict, Vec<String>) {
+        let mut ids: Vec<String> = self
             .entries
             .iter()
-            .filter(|e| e.property == property && e.matches(profile, config, origins))
+            .filter(|e| e.matches(profile, config, origins, property, kind))
+            .map(|e| e.id.clone())
             .collect();
-        let verdict = match (hits.first(), kind) {
-            (Some(e), _) => e.verdict,
-            (None, PropertyKind::Invariant) => Verdict::Holds,
-            (None, PropertyKind::Witness) => Verdict::Witnessed,
+        ids.dedup();
+        let verdict = match (ids.is_empty(), kind) {
+            (false, PropertyKind::Invariant) => Verdict::Violated,
+            (false, PropertyKind::Witness) => Verdict::Missing,
+            (true, PropertyKind::Invariant) => Verdict::Holds,
+            (true, PropertyKind::Witness) => Verdict::Witnessed,
         };
-        (verdict, hits)
+        (verdict, ids)
+    }
+
+    /// Every known bug or finding id, in file order, with its title.
+    pub fn ids(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for e in &self.entries {
+            if !out.iter().any(|(id, _)| *id == e.id) {
+                out.push((e.id.clone(), e.title.clone()));
+            }
+        }
+        out
     }
 }

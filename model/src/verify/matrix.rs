@@ -3,10 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Bounds, Config, Faults, Heartbeats, MainKey, Scope};
+use crate::origin::OriginKind;
 use crate::profile::Profile;
 use crate::site::SiteTable;
 
-/// The dimensions of a sweep; every combination is one model to check.
+/// The dimensions of a sweep; every combination that can fire is one model to check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Matrix {
     pub profiles: Vec<Profile>,
@@ -15,6 +16,9 @@ pub struct Matrix {
     pub agents: Vec<u8>,
     /// Each entry is the list of sites of one configuration (usually one site).
     pub site_sets: Vec<Vec<String>>,
+    /// Each entry is the origins of one configuration; an empty entry means every origin of
+    /// the sites, chosen by the model (the "mixed" sweep).
+    pub origin_sets: Vec<Vec<OriginKind>>,
     pub heartbeats: Vec<Heartbeats>,
     pub bounds: Bounds,
     pub faults: Faults,
@@ -22,7 +26,8 @@ pub struct Matrix {
 
 impl Matrix {
     /// The recommended matrix: every profile x scope x mainKey x 1 and 2 agents x each site of
-    /// the table on its own, with upstream defaults and no faults.
+    /// the table x each origin it fires from, with upstream defaults and no faults. One origin
+    /// per model makes every violation attributable to its cause.
     pub fn recommended(table: &SiteTable) -> Matrix {
         Matrix {
             profiles: Profile::ALL.to_vec(),
@@ -30,14 +35,16 @@ impl Matrix {
             main_keys: MainKey::ALL.to_vec(),
             agents: vec![1, 2],
             site_sets: table.names().into_iter().map(|n| vec![n]).collect(),
+            origin_sets: OriginKind::ALL.iter().map(|o| vec![*o]).collect(),
             heartbeats: vec![Heartbeats::All],
             bounds: Bounds::default(),
             faults: Faults::NONE,
         }
     }
 
-    /// Every (profile, configuration) of the matrix, in a stable order.
-    pub fn entries(&self) -> Vec<(Profile, Config)> {
+    /// Every (profile, configuration) of the matrix whose sites can fire from its origins, in a
+    /// stable order.
+    pub fn entries(&self, table: &SiteTable) -> Vec<(Profile, Config)> {
         let mut out = Vec::new();
         for &profile in &self.profiles {
             for &scope in &self.scopes {
@@ -45,19 +52,33 @@ impl Matrix {
                     for &agents in &self.agents {
                         for &heartbeats in &self.heartbeats {
                             for sites in &self.site_sets {
-                                out.push((
-                                    profile,
-                                    Config {
-                                        scope,
-                                        main_key,
-                                        agents,
-                                        heartbeats,
-                                        sites: sites.clone(),
-                                        origins: Vec::new(),
-                                        bounds: self.bounds,
-                                        faults: self.faults,
-                                    },
-                                ));
+                                for origins in &self.origin_sets {
+                                    let fires = origins.is_empty()
+                                        || origins.iter().any(|o| {
+                                            o.exists_under(scope)
+                                                && sites.iter().any(|s| {
+                                                    table
+                                                        .get(s)
+                                                        .is_none_or(|site| site.origins.contains(o))
+                                                })
+                                        });
+                                    if !fires {
+                                        continue;
+                                    }
+                                    out.push((
+                                        profile,
+                                        Config {
+                                            scope,
+                                            main_key,
+                                            agents,
+                                            heartbeats,
+                                            sites: sites.clone(),
+                                            origins: origins.clone(),
+                                            bounds: self.bounds,
+                                            faults: self.faults,
+                                        },
+                                    ));
+                                }
                             }
                         }
                     }

@@ -1,0 +1,429 @@
+//! `heartbeat-spec check`: the CI verifier. Sweeps profiles x configurations x sites x
+//! origins, compares every verdict with its expectation, and exits 0 (as expected), 1 (a
+//! verdict differs), 2 (bad usage or input) or 3 (a budget ran out: incomplete).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use heartbeat_model::config::{Bounds, Faults, Heartbeats, MainKey, Scope};
+use heartbeat_model::origin::OriginKind;
+use heartbeat_model::site::SiteTable;
+use heartbeat_model::verify::expectations::Expectations;
+use heartbeat_model::verify::matrix::Matrix;
+use heartbeat_model::verify::sweep::{SweepOptions, SweepReport, Traces, build_models, sweep};
+use heartbeat_model::verify::{Budget, CheckOptions, SearchMode, memory};
+use heartbeat_model::{Profile, RoutingModel};
+use heartbeat_spec::exit;
+use heartbeat_spec::report::json::JsonReport;
+use heartbeat_spec::report::{junit, verdicts};
+
+use super::eval::parse_profile;
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The verdict table, the findings and every unexpected verdict with its trace.
+    Text,
+    /// The machine-readable report (also `--json`).
+    Json,
+    /// JUnit XML for CI dashboards.
+    Junit,
+    /// Mermaid sequence diagrams of the traces asked for with `--trace` (and unexpected ones).
+    Mermaid,
+}
+
+/// Search strategies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Search {
+    /// Breadth-first (stateright's BFS; no symmetry reduction).
+    Bfs,
+    /// Depth-first (stateright's DFS; applies symmetry reduction unless --no-symmetry).
+    Dfs,
+}
+
+/// Model-check the routing layer: every interleaving of enqueue, wake and heartbeat drain.
+///
+/// With no flags: every profile x scope x mainKey x 1 and 2 agents x each upstream site x each
+/// origin it fires from. Filters narrow the matrix; each may be given several times.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Only these profiles.
+    #[arg(long = "profile", value_name = "PROFILE", value_parser = parse_profile)]
+    pub profiles: Vec<Profile>,
+    /// Only these scopes: per-sender, global.
+    #[arg(long = "scope", value_name = "SCOPE", value_parser = |s: &str| s.parse::<Scope>())]
+    pub scopes: Vec<Scope>,
+    /// Only these mainKey choices: default (`main`), custom (`work`).
+    #[arg(long = "main-key", value_name = "CHOICE", value_parser = |s: &str| s.parse::<MainKey>())]
+    pub main_keys: Vec<MainKey>,
+    /// Only these agent counts (1 to 4; default 1 and 2).
+    #[arg(long = "agents", value_name = "N", value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub agents: Vec<u8>,
+    /// Only these sites (names from the site table).
+    #[arg(long = "site", value_name = "NAME")]
+    pub sites: Vec<String>,
+    /// Only these origins: main, dm, group, cron-base, cron-run, cron-run-child, subagent, bare-global.
+    #[arg(long = "origin", value_name = "ORIGIN", value_parser = |s: &str| s.parse::<OriginKind>())]
+    pub origins: Vec<OriginKind>,
+    /// One model per site with every origin at once, chosen by the model (the wide sweep).
+    #[arg(long)]
+    pub mixed_origins: bool,
+    /// Which agents run a heartbeat: all, default-only, none (default: all).
+    #[arg(long = "heartbeats", value_name = "SETTING", value_parser = |s: &str| s.parse::<Heartbeats>())]
+    pub heartbeats: Vec<Heartbeats>,
+    /// Check this site table instead of the built-in upstream one.
+    #[arg(long = "sites", value_name = "FILE")]
+    pub sites_file: Option<PathBuf>,
+    /// Compare with these expectations instead of the built-in ones.
+    #[arg(long, value_name = "FILE")]
+    pub expected: Option<PathBuf>,
+    /// Events each origin may enqueue.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub events_per_origin: u8,
+    /// Origins each agent may enqueue from (with --mixed-origins).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub origins_per_agent: u8,
+    /// Interval ticks per agent.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub ticks: u8,
+    /// Leave user turns out of the model.
+    #[arg(long)]
+    pub no_user_turns: bool,
+    /// Threads (default: the machine's cores). Many models: one per thread; one model: all.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Stop a model's search after this many unique states (verdicts become incomplete).
+    #[arg(long, value_name = "N")]
+    pub max_states: Option<usize>,
+    /// Stop the whole check after this many seconds (what is left is incomplete).
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Stop when the process's resident memory exceeds this many MiB.
+    #[arg(long, value_name = "MIB")]
+    pub memory_limit: Option<u64>,
+    /// Search strategy.
+    #[arg(long, value_enum, default_value_t = Search::Dfs)]
+    pub search: Search,
+    /// Do not reduce by symmetry over interchangeable agents.
+    #[arg(long)]
+    pub no_symmetry: bool,
+    /// Print the shortest counterexample (or example) of this property for every model that
+    /// has one. Repeatable.
+    #[arg(long = "trace", value_name = "PROPERTY")]
+    pub traces: Vec<String>,
+    /// Same as --format json.
+    #[arg(long)]
+    pub json: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+fn usage(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("heartbeat-spec check: {message}");
+    ExitCode::from(exit::USAGE)
+}
+
+fn read_file(path: &PathBuf) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// Fills the matrix from the arguments, defaulting each dimension to the recommended one.
+fn matrix(args: &CheckArgs, table: &SiteTable) -> Result<Matrix, String> {
+    let mut m = Matrix::recommended(table);
+    if !args.profiles.is_empty() {
+        m.profiles = args.profiles.clone();
+    }
+    if !args.scopes.is_empty() {
+        m.scopes = args.scopes.clone();
+    }
+    if !args.main_keys.is_empty() {
+        m.main_keys = args.main_keys.clone();
+    }
+    if !args.agents.is_empty() {
+        m.agents = args.agents.clone();
+    }
+    if !args.sites.is_empty() {
+        table.select(&args.sites)?;
+        m.site_sets = args.sites.iter().map(|s| vec![s.clone()]).collect();
+    }
+    if args.mixed_origins {
+        m.origin_sets = vec![args.origins.clone()];
+    } else if !args.origins.is_empty() {
+        m.origin_sets = args.origins.iter().map(|o| vec![*o]).collect();
+    }
+    if !args.heartbeats.is_empty() {
+        m.heartbeats = args.heartbeats.clone();
+    }
+    m.bounds = Bounds {
+        events_per_origin: args.events_per_origin,
+        origins_per_agent: args.origins_per_agent,
+        interval_ticks: args.ticks,
+        user_turns: !args.no_user_turns,
+    };
+    m.faults = Faults::NONE;
+    for name in &args.traces {
+        let known = heartbeat_model::properties::INVARIANTS
+            .iter()
+            .any(|i| i.name == name)
+            || heartbeat_model::properties::WITNESSES
+                .iter()
+                .any(|w| w.name == name)
+            || name.starts_with("surfaced:");
+        if !known {
+            let names: Vec<&str> = heartbeat_model::properties::INVARIANTS
+                .iter()
+                .map(|i| i.name)
+                .chain(
+                    heartbeat_model::properties::WITNESSES
+                        .iter()
+                        .map(|w| w.name),
+                )
+                .collect();
+            return Err(format!(
+                "--trace: unknown property `{name}`; properties are: {}, surfaced:<site>",
+                names.join(", ")
+            ));
+        }
+    }
+    Ok(m)
+}
+
+/// Prints a progress line on stderr about once a second, after the first second.
+fn progress_printer() -> impl Fn(heartbeat_model::verify::sweep::Progress) {
+    let tty = std::io::stderr().is_terminal();
+    let last = std::sync::Mutex::new(Duration::ZERO);
+    move |p| {
+        let mut last = last.lock().expect("progress lock");
+        if p.elapsed < Duration::from_secs(1) || p.elapsed - *last < Duration::from_secs(1) {
+            return;
+        }
+        *last = p.elapsed;
+        let line = format!(
+            "checked {}/{} models, {} unique states, {:.1}s",
+            p.done,
+            p.total,
+            p.unique_states,
+            p.elapsed.as_secs_f64()
+        );
+        let mut err = std::io::stderr();
+        let _ = if tty {
+            write!(err, "\r{line}")
+        } else {
+            writeln!(err, "{line}")
+        };
+    }
+}
+
+fn exit_code(report: &SweepReport) -> u8 {
+    if report.totals.unexpected > 0 {
+        exit::FAILED
+    } else if report.totals.incomplete > 0 {
+        exit::INCOMPLETE
+    } else {
+        exit::OK
+    }
+}
+
+pub fn run(args: CheckArgs) -> ExitCode {
+    let table = match &args.sites_file {
+        None => SiteTable::upstream(),
+        Some(path) => match read_file(path).and_then(|src| {
+            SiteTable::parse(&src, &path.display().to_string()).map_err(|e| e.to_string())
+        }) {
+            Ok(t) => t,
+            Err(e) => return usage(e),
+        },
+    };
+    let expectations = match &args.expected {
+        None => Expectations::builtin(),
+        Some(path) => match read_file(path).and_then(|src| {
+            Expectations::parse(&src, &path.display().to_string()).map_err(|e| e.to_string())
+        }) {
+            Ok(e) => e,
+            Err(e) => return usage(e),
+        },
+    };
+    let matrix = match matrix(&args, &table) {
+        Ok(m) => m,
+        Err(e) => return usage(e),
+    };
+    let entries = matrix.entries(&table);
+    if entries.is_empty() {
+        return usage(
+            "the filters leave no model to check (no site fires from those origins under those scopes)",
+        );
+    }
+    let models: Vec<RoutingModel> = match build_models(&entries, &table) {
+        Ok(m) => m,
+        Err(e) => return usage(e),
+    };
+    if args.memory_limit.is_some() && !memory::supported() {
+        eprintln!(
+            "heartbeat-spec check: warning: this platform cannot measure memory; --memory-limit has no effect"
+        );
+    }
+    let format = if args.json { Format::Json } else { args.format };
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let (workers, checker_threads) = if models.len() >= threads {
+        (threads, 1)
+    } else {
+        (models.len(), (threads / models.len()).max(1))
+    };
+    let interrupt = Arc::new(AtomicBool::new(false));
+    {
+        let interrupt = Arc::clone(&interrupt);
+        // A second Ctrl-C while stopping is left to the default handler by the process exit.
+        let _ = ctrlc::set_handler(move || interrupt.store(true, Ordering::Relaxed));
+    }
+    let traces = match (format, args.traces.is_empty()) {
+        (Format::Json | Format::Junit, _) => Traces::AllViolations,
+        (_, false) => Traces::Named(args.traces.clone()),
+        (_, true) => Traces::Unexpected,
+    };
+    let options = SweepOptions {
+        check: CheckOptions {
+            threads: checker_threads,
+            budget: Budget {
+                max_states: args.max_states,
+                timeout: args.timeout.map(Duration::from_secs_f64),
+                memory_bytes: args.memory_limit.map(|m| m << 20),
+            },
+            mode: match args.search {
+                Search::Bfs => SearchMode::Bfs,
+                Search::Dfs => SearchMode::Dfs,
+            },
+            symmetry: args.search == Search::Dfs && !args.no_symmetry,
+            interrupt: Some(Arc::clone(&interrupt)),
+            traces: false,
+            witness_traces: false,
+        },
+        workers,
+        traces,
+    };
+    if format == Format::Text {
+        eprintln!(
+            "heartbeat-spec check: {} models ({} profiles), {} worker(s) x {} checker thread(s), {} search{}",
+            models.len(),
+            matrix.profiles.len(),
+            workers,
+            checker_threads,
+            if args.search == Search::Dfs {
+                "depth-first"
+            } else {
+                "breadth-first"
+            },
+            if options.check.symmetry {
+                " with symmetry reduction"
+            } else {
+                ""
+            }
+        );
+    }
+    let progress = progress_printer();
+    let report = sweep(&models, &expectations, &options, &progress);
+    if std::io::stderr().is_terminal() && report.totals.seconds >= 1.0 {
+        eprintln!();
+    }
+    let code = exit_code(&report);
+    match format {
+        Format::Json => {
+            let json = JsonReport::from_sweep(&report, code, None);
+            match serde_json::to_string_pretty(&json) {
+                Ok(s) => println!("{s}"),
+                Err(e) => return usage(format!("cannot write the JSON report: {e}")),
+            }
+        }
+        Format::Junit => print!("{}", junit::junit(&report)),
+        Format::Mermaid => print_mermaid(&report),
+        Format::Text => print_text(&report, &expectations, &args.traces, code),
+    }
+    ExitCode::from(code)
+}
+
+fn print_mermaid(report: &SweepReport) {
+    for m in &report.models {
+        for p in &m.properties {
+            if let Some(t) = &p.trace {
+                println!(
+                    "%% {} {}: {} {}",
+                    m.profile,
+                    m.config,
+                    p.name,
+                    p.verdict.name()
+                );
+                println!("```mermaid\n{}```\n", t.render_mermaid());
+            }
+        }
+    }
+}
+
+fn print_text(report: &SweepReport, expectations: &Expectations, traces: &[String], code: u8) {
+    println!("{}", verdicts::legend());
+    println!();
+    print!("{}", verdicts::table(report));
+    for m in &report.models {
+        for p in m
+            .properties
+            .iter()
+            .filter(|p| traces.contains(&p.name) && !p.unexpected())
+        {
+            if let Some(t) = &p.trace {
+                println!(
+                    "\n{} of {} in {} {}:",
+                    p.verdict.name(),
+                    p.name,
+                    m.profile,
+                    m.config
+                );
+                print!("{}", t.render_text());
+            }
+        }
+    }
+    let findings = verdicts::findings(report, &expectations.ids());
+    if !findings.is_empty() {
+        println!("\nknown bugs (B) and findings (F), as expected:");
+        print!("{findings}");
+    }
+    let unexpected = verdicts::unexpected(report);
+    if !unexpected.is_empty() {
+        println!();
+        print!("{unexpected}");
+    }
+    let t = &report.totals;
+    let incomplete_models = report.models.iter().filter(|m| !m.stats.complete).count();
+    println!(
+        "\n{} models, {} states generated, {} unique, max depth {}, {:.2}s, peak memory {} MiB",
+        t.models,
+        t.states,
+        t.unique_states,
+        t.max_depth,
+        t.seconds,
+        t.peak_memory_bytes >> 20
+    );
+    let verdict = match code {
+        exit::OK => "every verdict equals its expectation".to_string(),
+        exit::FAILED => format!("{} verdict(s) differ from their expectation", t.unexpected),
+        _ => {
+            let reasons: Vec<&str> = report
+                .models
+                .iter()
+                .filter_map(|m| m.stats.stopped_by.as_deref())
+                .collect();
+            format!(
+                "INCOMPLETE: {} verdict(s) in {incomplete_models} model(s) are unknown ({})",
+                t.incomplete,
+                reasons.first().copied().unwrap_or("budget")
+            )
+        }
+    };
+    println!("result: {verdict}");
+}
