@@ -134,6 +134,19 @@ mod tests {
         assert_eq!(q("global", None), Err(UpstreamThrow::NoAgentId.into()));
     }
 
+    /// Q4: the V4 queue keys by the parsed key and refuses anything else.
+    #[test]
+    fn q4_queue_requires_agent_qualified_keys() {
+        assert_eq!(
+            agent_qualified_queue_key(" AGENT:Ops:X "),
+            Ok("agent:ops:x".into())
+        );
+        assert_eq!(
+            agent_qualified_queue_key("global"),
+            Err(UpstreamThrow::NotAgentQualified.into())
+        );
+    }
+
     /// Q5: in the reference the sentinels alias the owner's main session.
     #[test]
     fn q5_reference_sentinels() {
