@@ -13,6 +13,7 @@
 pub mod action;
 pub mod config;
 pub mod display;
+pub mod explorer_view;
 pub mod model;
 pub mod origin;
 pub mod profile;

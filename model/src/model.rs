@@ -751,4 +751,8 @@ impl Model for RoutingModel {
         self.next_state(last, action)
             .map(|next| crate::display::state(self, &next))
     }
+
+    fn as_svg(&self, path: stateright::Path<State, Action>) -> Option<String> {
+        Some(crate::explorer_view::svg(self, &path))
+    }
 }

@@ -28,14 +28,15 @@ pub struct ExecSiteEnqueue {
 
 /// The wake options every exec-completion wake starts from.
 pub fn exec_event_wake_options() -> WakeOptions {
-    let Value::Object(map) = json!({
-        "source": "exec-event",
-        "intent": "event",
-        "reason": "exec-event",
-        "coalesceMs": 0
-    }) else {
-        unreachable!("a JSON object literal")
-    };
+    let mut map = WakeOptions::new();
+    for (k, v) in [
+        ("source", json!("exec-event")),
+        ("intent", json!("event")),
+        ("reason", json!("exec-event")),
+        ("coalesceMs", json!(0)),
+    ] {
+        map.insert(k.to_string(), v);
+    }
     map
 }
 

@@ -1,0 +1,520 @@
+//! What stateright's Explorer draws for a state: queue tables as SVG.
+//!
+//! The Explorer (`CheckerBuilder::serve`) shows, for the selected step, the SVG that
+//! [`stateright::Model::as_svg`] returns for the path to it, and below it the text of
+//! `format_step` (or the state's `Debug` for an initial state). [`svg`] draws the last state of
+//! the path as tables a reader can scan: the invariants it violates, the queues with the events
+//! they hold, every event with its status and the agents it was surfaced to, the pending wakes,
+//! the heartbeat runs in flight and each agent's heartbeat guard. Words and keys are the ones
+//! [`crate::display`] uses in traces, so a trace and the page read alike.
+
+use std::fmt::Write;
+
+use stateright::Path;
+
+use crate::action::Action;
+use crate::config::{AgentId, Config};
+use crate::display;
+use crate::model::RoutingModel;
+use crate::properties::{PropertyKind, specs};
+use crate::state::{Event, EventStatus, Guard, Loss, State, WakePhase};
+
+/// Width of one character of the monospace font, and the height of a row, in pixels.
+const FONT_SIZE: usize = 13;
+const CHAR_W: usize = 8;
+const ROW_H: usize = 20;
+const PAD: usize = 8;
+const CELL_PAD: usize = 10;
+
+const TEXT: &str = "#e7ecef";
+const TITLE: &str = "#f2e27a";
+const HEADER: &str = "#bcd4e6";
+const GRID: &str = "#4f7393";
+const BAD: &str = "#ff8a80";
+const GOOD: &str = "#a5d6a7";
+
+/// The SVG the Explorer shows for the last state of `path`.
+pub fn svg(model: &RoutingModel, path: &Path<State, Action>) -> String {
+    let actions = path.clone().into_actions();
+    let heading = match actions.last() {
+        None => "initial state".to_string(),
+        Some(a) => format!(
+            "after step {}: {}",
+            actions.len(),
+            display::action(model, a)
+        ),
+    };
+    render(model, &heading, path.last_state())
+}
+
+/// The SVG for `state`, under a heading.
+pub fn render(model: &RoutingModel, heading: &str, state: &State) -> String {
+    let mut page = Page::default();
+    page.line(
+        &format!("{} {}", model.profile.name(), model.config),
+        HEADER,
+        false,
+    );
+    page.line(heading, TITLE, true);
+    let violated: Vec<String> = specs(model)
+        .into_iter()
+        .filter(|p| p.kind == PropertyKind::Invariant && p.is_discovery(model, state))
+        .map(|p| format!("VIOLATED here: {} ({}): {}", p.label, p.id, p.statement))
+        .collect();
+    if violated.is_empty() {
+        page.line("every invariant holds in this state", GOOD, false);
+    }
+    for v in &violated {
+        page.line(v, BAD, true);
+    }
+    page.gap();
+    page.table(
+        "Queues",
+        &["queue", "holds (oldest first)"],
+        queues(model, state),
+    );
+    page.table(
+        "Events",
+        &[
+            "event",
+            "class",
+            "from (agent / session)",
+            "site",
+            "enqueued in",
+            "status",
+            "surfaced to",
+        ],
+        events(model, state),
+    );
+    page.table(
+        "Pending wakes",
+        &["target", "kind", "phase", "requested by"],
+        wakes(model, state),
+    );
+    page.table(
+        "Heartbeat runs in flight",
+        &["agent", "session", "kind", "peeked queue", "inspecting"],
+        runs(model, state),
+    );
+    page.table(
+        "Heartbeat guards",
+        &["agent", "guard", "interval ticks left", "cron-run session"],
+        guards(model, state),
+    );
+    if state.restarts + state.throws + state.failures > 0 {
+        page.line(
+            &format!(
+                "faults on this path: {} restart(s), {} handler throw(s), {} failed run(s)",
+                state.restarts, state.throws, state.failures
+            ),
+            TEXT,
+            false,
+        );
+    }
+    page.finish()
+}
+
+/// A table cell: its text and whether it shows something wrong.
+struct Cell {
+    text: String,
+    bad: bool,
+}
+
+fn ok(text: impl Into<String>) -> Cell {
+    Cell {
+        text: text.into(),
+        bad: false,
+    }
+}
+
+fn agent(a: AgentId) -> &'static str {
+    Config::agent_name(a)
+}
+
+fn agents(model: &RoutingModel, set: u8) -> Vec<&'static str> {
+    (0..model.config.agents)
+        .filter(|a| set & (1 << a) != 0)
+        .map(agent)
+        .collect()
+}
+
+fn event_ids(set: u32) -> String {
+    let ids: Vec<String> = (0..32)
+        .filter(|i| set & (1 << i) != 0)
+        .map(|i| format!("e{}", i + 1))
+        .collect();
+    if ids.is_empty() {
+        "nothing".into()
+    } else {
+        ids.join(" ")
+    }
+}
+
+/// Every queue an event was enqueued in on this path, with what it holds now.
+fn queues(model: &RoutingModel, s: &State) -> Vec<Vec<Cell>> {
+    let mut qs: Vec<_> = s
+        .events
+        .iter()
+        .filter(|e| e.status != EventStatus::Undeliverable)
+        .map(|e| e.queue)
+        .collect();
+    qs.sort();
+    qs.dedup();
+    qs.into_iter()
+        .map(|q| {
+            let held: Vec<String> = s
+                .queued_in(q)
+                .map(|(i, e)| {
+                    format!(
+                        "e{} ({} {}, {})",
+                        i + 1,
+                        agent(e.agent),
+                        e.origin.name(),
+                        e.class.name()
+                    )
+                })
+                .collect();
+            let owners: Vec<AgentId> = {
+                let mut o: Vec<AgentId> = s.queued_in(q).map(|(_, e)| e.agent).collect();
+                o.sort();
+                o.dedup();
+                o
+            };
+            vec![
+                ok(display::queue(model, q)),
+                Cell {
+                    text: if held.is_empty() {
+                        "(empty)".into()
+                    } else {
+                        held.join(", ")
+                    },
+                    // Two agents' events waiting in one queue: whoever drains it sees both.
+                    bad: owners.len() > 1,
+                },
+            ]
+        })
+        .collect()
+}
+
+fn status(e: &Event) -> &'static str {
+    match e.status {
+        EventStatus::Queued => "queued",
+        EventStatus::Consumed => "consumed",
+        EventStatus::Lost(Loss::Restart) => "lost (restart)",
+        EventStatus::Lost(Loss::Cap) => "lost (cap)",
+        EventStatus::Lost(Loss::Retired) => "lost (queue retired)",
+        EventStatus::Undeliverable => "reported undeliverable",
+    }
+}
+
+fn events(model: &RoutingModel, s: &State) -> Vec<Vec<Cell>> {
+    let mk = model.config.main_key;
+    let router = model.router();
+    s.events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let shown = agents(model, e.shown_to);
+            let wrong: Vec<&str> = agents(model, e.shown_to & !(1 << e.agent));
+            let surfaced = if shown.is_empty() {
+                "nobody".to_string()
+            } else {
+                let mut text = shown.join(", ");
+                if e.times_shown > 1 {
+                    text.push_str(" (twice)");
+                }
+                if !wrong.is_empty() {
+                    let _ = write!(text, " (not {}!)", agent(e.agent));
+                }
+                text
+            };
+            let lost = matches!(
+                e.status,
+                EventStatus::Lost(_) | EventStatus::Consumed if !e.surfaced()
+            );
+            vec![
+                ok(format!("e{}", i + 1)),
+                ok(e.class.name()),
+                ok(format!(
+                    "{} / {}",
+                    agent(e.agent),
+                    router.origin_session(e.agent, e.origin).key(mk)
+                )),
+                ok(model.sites[usize::from(e.site)].name.clone()),
+                Cell {
+                    text: if e.status == EventStatus::Undeliverable {
+                        "-".into()
+                    } else {
+                        display::queue(model, e.queue)
+                    },
+                    bad: !e.wake_drains && e.status != EventStatus::Undeliverable,
+                },
+                Cell {
+                    text: status(e).into(),
+                    bad: lost,
+                },
+                Cell {
+                    text: surfaced,
+                    bad: !wrong.is_empty() || e.times_shown > 1,
+                },
+            ]
+        })
+        .collect()
+}
+
+fn wakes(model: &RoutingModel, s: &State) -> Vec<Vec<Cell>> {
+    let mk = model.config.main_key;
+    s.pending
+        .iter()
+        .map(|p| {
+            let phase = match p.phase {
+                WakePhase::Ready => "ready",
+                WakePhase::Retrying => "retry timer armed",
+                WakePhase::Deferred => "deferred by guard, kept",
+            };
+            vec![
+                ok(p.target.label(mk)),
+                ok(p.kind.name()),
+                ok(phase),
+                ok(agents(model, p.requested_by).join(", ")),
+            ]
+        })
+        .collect()
+}
+
+fn runs(model: &RoutingModel, s: &State) -> Vec<Vec<Cell>> {
+    let mk = model.config.main_key;
+    s.runs
+        .iter()
+        .map(|r| {
+            vec![
+                ok(agent(r.agent)),
+                ok(r.session.key(mk)),
+                ok(r.kind.name()),
+                ok(display::queue(model, r.queue)),
+                ok(event_ids(r.inspected)),
+            ]
+        })
+        .collect()
+}
+
+fn guards(model: &RoutingModel, s: &State) -> Vec<Vec<Cell>> {
+    (0..model.config.agents)
+        .map(|a| {
+            let i = usize::from(a);
+            let heartbeat = model.config.heartbeats.enabled(a);
+            let guard = if !heartbeat {
+                "no heartbeat configured"
+            } else {
+                match s.guards[i] {
+                    Guard::NeverRan => "never ran",
+                    Guard::Recent => "ran recently (wakes defer)",
+                    Guard::Due => "due",
+                }
+            };
+            vec![
+                ok(agent(a)),
+                ok(guard),
+                ok(if heartbeat {
+                    s.ticks_left[i].to_string()
+                } else {
+                    "-".into()
+                }),
+                ok(if s.reaped & (1 << a) != 0 {
+                    "reaped"
+                } else {
+                    "-"
+                }),
+            ]
+        })
+        .collect()
+}
+
+/// Escapes text for an SVG text node or attribute.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An SVG laid out top to bottom.
+#[derive(Default)]
+struct Page {
+    body: String,
+    y: usize,
+    width: usize,
+}
+
+impl Page {
+    fn text(&mut self, x: usize, y: usize, text: &str, fill: &str, bold: bool) {
+        let _ = writeln!(
+            self.body,
+            "<text x='{x}' y='{y}' fill='{fill}'{}>{}</text>",
+            if bold { " font-weight='bold'" } else { "" },
+            escape(text)
+        );
+        self.width = self.width.max(x + text.chars().count() * CHAR_W + PAD);
+    }
+
+    fn line(&mut self, text: &str, fill: &str, bold: bool) {
+        self.y += ROW_H;
+        let y = self.y;
+        self.text(PAD, y - 5, text, fill, bold);
+    }
+
+    fn gap(&mut self) {
+        self.y += ROW_H / 2;
+    }
+
+    fn table(&mut self, title: &str, headers: &[&str], rows: Vec<Vec<Cell>>) {
+        self.line(title, TITLE, true);
+        if rows.is_empty() {
+            self.line("  none", TEXT, false);
+            self.gap();
+            return;
+        }
+        let widths: Vec<usize> = (0..headers.len())
+            .map(|c| {
+                rows.iter()
+                    .map(|r| r[c].text.chars().count())
+                    .chain([headers[c].chars().count()])
+                    .max()
+                    .unwrap_or(0)
+                    * CHAR_W
+                    + 2 * CELL_PAD
+            })
+            .collect();
+        let total: usize = widths.iter().sum();
+        let top = self.y + 4;
+        let mut x = PAD;
+        let mut xs = Vec::new();
+        for w in &widths {
+            xs.push(x);
+            x += w;
+        }
+        let row_y = |n: usize| top + (n + 1) * ROW_H;
+        let _ = writeln!(
+            self.body,
+            "<rect x='{PAD}' y='{top}' width='{total}' height='{}' fill='none' stroke='{GRID}'/>",
+            (rows.len() + 1) * ROW_H
+        );
+        let _ = writeln!(
+            self.body,
+            "<rect x='{PAD}' y='{top}' width='{total}' height='{ROW_H}' fill='{GRID}' fill-opacity='0.35'/>"
+        );
+        for (c, h) in headers.iter().enumerate() {
+            self.text(xs[c] + CELL_PAD, row_y(0) - 6, h, HEADER, true);
+        }
+        for (n, row) in rows.iter().enumerate() {
+            let y = row_y(n + 1);
+            let _ = writeln!(
+                self.body,
+                "<line x1='{PAD}' x2='{}' y1='{}' y2='{}' stroke='{GRID}'/>",
+                PAD + total,
+                y - ROW_H,
+                y - ROW_H
+            );
+            for (c, cell) in row.iter().enumerate() {
+                let fill = if cell.bad { BAD } else { TEXT };
+                self.text(xs[c] + CELL_PAD, y - 6, &cell.text, fill, cell.bad);
+            }
+        }
+        for x in xs.iter().skip(1) {
+            let _ = writeln!(
+                self.body,
+                "<line x1='{x}' x2='{x}' y1='{top}' y2='{}' stroke='{GRID}'/>",
+                row_y(rows.len())
+            );
+        }
+        self.y = row_y(rows.len());
+        self.width = self.width.max(PAD + total + PAD);
+        self.gap();
+    }
+
+    fn finish(self) -> String {
+        let height = self.y + PAD;
+        format!(
+            "<svg xmlns='http://www.w3.org/2000/svg' version='1.1' class='heartbeat-state' width='{w}' height='{height}' viewBox='0 0 {w} {height}' font-family='monospace' font-size='{FONT_SIZE}'>\n{}</svg>\n",
+            self.body,
+            w = self.width,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use stateright::Model;
+
+    use super::*;
+    use crate::config::{MainKey, Scope};
+    use crate::origin::OriginKind;
+    use crate::profile::Profile;
+    use crate::site::SiteTable;
+    use crate::verify::search::shortest_path;
+
+    fn shared_global() -> RoutingModel {
+        let mut config = Config::new(Scope::Global, MainKey::Default, 2, "exec-exit");
+        config.origins = vec![OriginKind::CronRun];
+        RoutingModel::new(Profile::Openclaw2026_5_12, config, &SiteTable::upstream())
+            .expect("a valid model")
+    }
+
+    #[test]
+    fn initial_state_shows_guards_and_no_queues() {
+        let model = shared_global();
+        let init = model.init_states().remove(0);
+        let path = Path::from_actions(&model, init, []).expect("an initial state");
+        let svg = model.as_svg(path).expect("the model draws states");
+        assert!(svg.starts_with("<svg "), "{svg}");
+        assert!(svg.contains(">initial state<"), "{svg}");
+        assert!(
+            svg.contains(">every invariant holds in this state<"),
+            "{svg}"
+        );
+        assert!(svg.contains(">Heartbeat guards<"), "{svg}");
+        assert!(svg.contains(">never ran<"), "{svg}");
+    }
+
+    #[test]
+    fn cross_agent_counterexample_shows_the_shared_queue_and_the_wrong_agent() {
+        let model = shared_global();
+        let spec = specs(&model)
+            .into_iter()
+            .find(|p| p.name == "no-cross-agent-surfacing")
+            .expect("the invariant exists");
+        let found = shortest_path(&model, |m, s| spec.is_discovery(m, s), 100_000)
+            .expect("2026.5.12 surfaces another agent's event under scope global");
+        let actions: Vec<Action> = found.steps.iter().map(|(a, _)| *a).collect();
+        // The state where `global` holds both agents' events.
+        let both = Path::from_actions(&model, found.init.clone(), &actions[..2]).expect("a path");
+        let svg = model.as_svg(both).expect("svg");
+        assert!(
+            svg.contains(">global<")
+                && svg.contains(
+                    ">e1 (main cron-run, exec-completion), e2 (ops cron-run, exec-completion)<"
+                ),
+            "{svg}"
+        );
+        let last = Path::from_actions(&model, found.init.clone(), &actions).expect("a path");
+        let svg = model.as_svg(last).expect("svg");
+        assert!(
+            svg.contains("VIOLATED here: no-cross-agent-surfacing (I4)"),
+            "{svg}"
+        );
+        assert!(svg.contains(">main (not ops!)<"), "{svg}");
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape("a<b>&'\""), "a&lt;b&gt;&amp;&#39;&quot;");
+    }
+}
