@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::mutation::Mutation;
 use crate::origin::OriginKind;
 
 /// The most agents a configuration may have. Agent 0 is the default agent (concretely `main`).
@@ -169,6 +170,9 @@ pub struct Config {
     pub origins: Vec<OriginKind>,
     pub bounds: Bounds,
     pub faults: Faults,
+    /// A deliberately broken decision (tests and `check --mutate` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mutation: Option<Mutation>,
 }
 
 impl Config {
@@ -183,6 +187,7 @@ impl Config {
             origins: Vec::new(),
             bounds: Bounds::default(),
             faults: Faults::NONE,
+            mutation: None,
         }
     }
 
@@ -259,6 +264,9 @@ impl fmt::Display for Config {
         }
         if self.faults.any() {
             write!(f, " faults={:?}", self.faults)?;
+        }
+        if let Some(m) = self.mutation {
+            write!(f, " MUTATED={m}")?;
         }
         Ok(())
     }

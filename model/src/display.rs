@@ -44,7 +44,26 @@ pub fn action(model: &RoutingModel, a: &Action) -> String {
             let from = router.origin_session(who, origin).key(mk);
             let q = model.site_queue(s, who, origin);
             let wake = match model.site_wake(s, who, origin) {
-                Some(t) => format!("wake {} ({})", t.label(mk), s.wake.kind().name()),
+                Some(t) if t.is_untargeted() => {
+                    format!(
+                        "wake untargeted ({}): every agent's heartbeat peeks its own default queue",
+                        s.wake.kind().name()
+                    )
+                }
+                Some(t) => {
+                    let peeks = match router.wake_agent(t) {
+                        Some(b) => {
+                            let session = router.heartbeat_session(b, t.session);
+                            format!(
+                                "{}'s heartbeat peeks {}",
+                                agent(b),
+                                queue(model, router.heartbeat_queue(b, session))
+                            )
+                        }
+                        None => "no heartbeat".into(),
+                    };
+                    format!("wake {} ({}): {peeks}", t.label(mk), s.wake.kind().name())
+                }
                 None => "no wake".into(),
             };
             format!(
@@ -200,4 +219,76 @@ pub fn state(model: &RoutingModel, s: &State) -> String {
         .collect();
     let _ = write!(out, "heartbeats: {}", guards.join("; "));
     out
+}
+
+/// What a step did that its action's name does not say: where a wake went, which events a
+/// heartbeat inspected or surfaced.
+pub fn outcome(
+    model: &RoutingModel,
+    before: &State,
+    action: &Action,
+    after: &State,
+) -> Option<String> {
+    match *action {
+        Action::FireWake(target) => {
+            let started: Vec<&Run> = after
+                .runs
+                .iter()
+                .filter(|r| !before.runs.iter().any(|b| b.agent == r.agent))
+                .collect();
+            if let Some(r) = started.first() {
+                return Some(format!("heartbeat starts: {}", run(model, r)));
+            }
+            match (before.pending_for(target), after.pending_for(target)) {
+                (Some(_), Some(p)) => Some(match p.phase {
+                    WakePhase::Retrying => {
+                        "the handler is busy: re-queued behind a retry timer".into()
+                    }
+                    WakePhase::Deferred => {
+                        "deferred by the not-due / min-spacing guard, kept for later".into()
+                    }
+                    WakePhase::Ready => "still pending".into(),
+                }),
+                (Some(_), None) if target.is_untargeted() => {
+                    Some("untargeted: every heartbeat agent is woken".into())
+                }
+                (Some(_), None) => {
+                    let agent = model.router().wake_agent(target);
+                    match agent {
+                        Some(a) if !model.config.heartbeats.enabled(a) => Some(format!(
+                            "skipped: {} runs no heartbeat; the wake is dropped",
+                            Config::agent_name(a)
+                        )),
+                        _ => Some("deferred by the not-due / min-spacing guard and dropped".into()),
+                    }
+                }
+                _ => None,
+            }
+        }
+        Action::IntervalTick { agent: who } => after
+            .run_of(who)
+            .map(|r| format!("heartbeat starts: {}", run(model, r))),
+        Action::FinishRun { .. } | Action::UserTurn { .. } | Action::FailRun { .. } => {
+            let shown: Vec<String> = after
+                .events
+                .iter()
+                .zip(&before.events)
+                .enumerate()
+                .filter(|(_, (a, b))| a.times_shown > b.times_shown)
+                .map(|(i, (a, _))| {
+                    let to: Vec<&str> = (0..model.config.agents)
+                        .filter(|x| a.shown_to & (1 << x) != 0)
+                        .map(agent)
+                        .collect();
+                    format!("e{} to {}", i + 1, to.join(","))
+                })
+                .collect();
+            Some(if shown.is_empty() {
+                "surfaces nothing".into()
+            } else {
+                format!("surfaces {}", shown.join(", "))
+            })
+        }
+        _ => None,
+    }
 }

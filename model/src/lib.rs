@@ -15,6 +15,7 @@ pub mod config;
 pub mod display;
 pub mod explorer_view;
 pub mod model;
+pub mod mutation;
 pub mod origin;
 pub mod profile;
 pub mod properties;

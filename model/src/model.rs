@@ -11,6 +11,7 @@ use stateright::{Model, Property};
 
 use crate::action::{Action, ActionKind};
 use crate::config::{AgentId, Config};
+use crate::mutation::Mutation;
 use crate::origin::OriginKind;
 use crate::profile::Profile;
 use crate::routing::{Queue, Router, Session, SessionKind, WakeTarget};
@@ -230,6 +231,9 @@ impl RoutingModel {
         if site.wake.skipped(self.profile, origin) {
             return None;
         }
+        if self.router.mutated(Mutation::UntargetedWakes) {
+            return Some(WakeTarget::UNTARGETED);
+        }
         Some(match site.wake.policy {
             WakePolicy::Scoped => self.router.scoped_wake(agent, origin),
             WakePolicy::SessionKey => self.router.session_key_wake(agent, origin),
@@ -311,10 +315,13 @@ impl RoutingModel {
     ) {
         let session = self.router.heartbeat_session(agent, forced);
         let queue = self.router.heartbeat_queue(agent, session);
-        let inspected = s
+        let mut inspected: u32 = s
             .queued_in(queue)
             .filter(|(_, e)| e.class == EventClass::Other || inspects_exec)
             .fold(0, |set, (i, _)| set | 1 << i);
+        if self.router.mutated(Mutation::InspectNewestOnly) && inspected != 0 {
+            inspected = 1 << (31 - inspected.leading_zeros());
+        }
         let run = Run {
             agent,
             session,
@@ -448,10 +455,15 @@ impl RoutingModel {
             .position(|r| r.agent == agent)
             .expect("a run in flight");
         let run = s.runs.remove(index);
+        let drain_all = self.router.mutated(Mutation::DrainAllOnConsume);
         for (i, event) in s.events.iter_mut().enumerate() {
-            if run.inspected & (1 << i) != 0 && event.is_queued() {
-                event.status = EventStatus::Consumed;
+            let inspected = run.inspected & (1 << i) != 0;
+            if inspected {
+                // The reply included it, whoever consumed it meanwhile.
                 Self::show(event, agent);
+            }
+            if (inspected || (drain_all && event.queue == run.queue)) && event.is_queued() {
+                event.status = EventStatus::Consumed;
             }
         }
         s.guards[usize::from(agent)] = Guard::Recent;
@@ -534,7 +546,8 @@ impl RoutingModel {
     fn user_turn_enabled(&self, s: &State, agent: AgentId, session: Session) -> bool {
         let queue = self.user_turn_queue(agent, session);
         // Lanes serialise turns per session: no user turn while a heartbeat runs there.
-        s.runs.iter().all(|r| r.queue != queue)
+        (self.router.mutated(Mutation::NoLaneSerialisation)
+            || s.runs.iter().all(|r| r.queue != queue))
             && s.queued_in(queue)
                 .any(|(_, e)| e.class == EventClass::Other)
     }

@@ -259,8 +259,12 @@ fn no_stranded_event(m: &RoutingModel, s: &State) -> bool {
 }
 
 fn no_unsurfaced_consumption(_: &RoutingModel, s: &State) -> bool {
-    s.events.iter().all(|e| match e.status {
-        EventStatus::Consumed | EventStatus::Lost(Loss::Cap | Loss::Retired) => e.surfaced(),
+    // An event a running heartbeat has inspected is in its prompt: it will be surfaced.
+    let in_flight: u32 = s.runs.iter().fold(0, |set, r| set | r.inspected);
+    s.events.iter().enumerate().all(|(i, e)| match e.status {
+        EventStatus::Consumed | EventStatus::Lost(Loss::Cap | Loss::Retired) => {
+            e.surfaced() || in_flight & (1 << i) != 0
+        }
         // A restart is a crash, not a consumption: SPEC F1 states what it loses.
         EventStatus::Lost(Loss::Restart) | EventStatus::Queued | EventStatus::Undeliverable => true,
     })

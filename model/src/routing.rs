@@ -10,6 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{AgentId, Config, MainKey, Scope};
+use crate::mutation::Mutation;
 use crate::origin::OriginKind;
 use crate::profile::Profile;
 
@@ -185,6 +186,7 @@ pub struct Router {
     profile: Profile,
     scope: Scope,
     main_key: MainKey,
+    mutation: Option<Mutation>,
 }
 
 impl Router {
@@ -193,7 +195,13 @@ impl Router {
             profile,
             scope: config.scope,
             main_key: config.main_key,
+            mutation: config.mutation,
         }
+    }
+
+    /// Is `m` the mutation applied (tests and `check --mutate` only)?
+    pub fn mutated(self, m: Mutation) -> bool {
+        self.mutation == Some(m)
     }
 
     fn generation(self) -> Generation {
@@ -220,6 +228,9 @@ impl Router {
     /// `resolveEventSessionKey` applied to the origin's key (SPEC E1 to E5).
     pub fn event_session(self, agent: AgentId, origin: OriginKind) -> Session {
         let raw = self.origin_session(agent, origin);
+        if self.mutated(Mutation::DropCronRunRemap) && origin.is_cron_run() {
+            return raw;
+        }
         match self.generation() {
             Generation::PreFix => raw,
             Generation::DraftUntargeted | Generation::DraftLiteralMain if origin.is_cron() => {
@@ -268,6 +279,9 @@ impl Router {
     pub fn queue_of(self, session: Session, owner: AgentId) -> Queue {
         match (session, self.generation()) {
             (Session::Agent(a, kind), _) => Queue::Agent(a, kind),
+            (Session::Global, _) if self.mutated(Mutation::SharedGlobalQueue) => {
+                Queue::SharedGlobal
+            }
             (Session::Global, Generation::Qualified) => Queue::Agent(owner, SessionKind::Global),
             (Session::Global, Generation::Reference) => match self.scope {
                 Scope::Global => Queue::Agent(owner, SessionKind::Global),
@@ -295,6 +309,9 @@ impl Router {
         } else {
             WakeTarget::UNTARGETED
         };
+        if self.mutated(Mutation::RawWakeSession) {
+            return session(raw);
+        }
         match self.generation() {
             Generation::PreFix => passthrough,
             Generation::DraftUntargeted if origin.is_cron() => WakeTarget::UNTARGETED,
@@ -387,7 +404,7 @@ impl Router {
         matches!(
             self.generation(),
             Generation::Qualified | Generation::Reference
-        )
+        ) && !self.mutated(Mutation::DropGuardedWakes)
     }
 
     /// When two wakes for one target merge, does the merged wake inspect what both inspected

@@ -112,6 +112,11 @@ pub struct CheckArgs {
     /// Do not reduce by symmetry over interchangeable agents.
     #[arg(long)]
     pub no_symmetry: bool,
+    /// Break one routing decision in every profile, to see the checker catch it
+    /// (drop-cron-run-remap, raw-wake-session, shared-global-queue, drain-all-on-consume,
+    /// no-lane-serialisation, inspect-newest-only, untargeted-wakes, drop-guarded-wakes).
+    #[arg(long, value_name = "MUTATION", value_parser = |s: &str| s.parse::<heartbeat_model::mutation::Mutation>())]
+    pub mutate: Option<heartbeat_model::mutation::Mutation>,
     /// Print the shortest counterexample (or example) of this property for every model that
     /// has one. Repeatable.
     #[arg(long = "trace", value_name = "PROPERTY")]
@@ -167,6 +172,7 @@ fn matrix(args: &CheckArgs, table: &SiteTable) -> Result<Matrix, String> {
         user_turns: !args.no_user_turns,
     };
     m.faults = Faults::NONE;
+    m.mutation = args.mutate;
     for name in &args.traces {
         let known = heartbeat_model::properties::INVARIANTS
             .iter()

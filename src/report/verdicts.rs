@@ -97,11 +97,30 @@ pub fn table(report: &SweepReport) -> String {
     out
 }
 
-/// Every verdict that differs from its expectation, with its trace when there is one.
+/// How many unexpected verdicts are printed with their full trace; the rest get one line.
+pub const MAX_FULL_TRACES: usize = 12;
+
+/// Every verdict that differs from its expectation, the first [`MAX_FULL_TRACES`] with their
+/// trace.
 pub fn unexpected(report: &SweepReport) -> String {
     let mut out = String::new();
+    let mut shown = 0;
     for m in &report.models {
         for p in m.properties.iter().filter(|p| p.unexpected()) {
+            shown += 1;
+            if shown > MAX_FULL_TRACES {
+                let _ = writeln!(
+                    out,
+                    "UNEXPECTED {} {} {}: {} is {}, expected {}",
+                    p.id,
+                    m.profile,
+                    m.config,
+                    p.name,
+                    p.verdict.name(),
+                    p.expected.name()
+                );
+                continue;
+            }
             let _ = writeln!(
                 out,
                 "UNEXPECTED {} {} {}: {} is {}, expected {}{}",
@@ -142,6 +161,14 @@ pub fn unexpected(report: &SweepReport) -> String {
                 _ => {}
             }
         }
+    }
+    if shown > MAX_FULL_TRACES {
+        let _ = writeln!(
+            out,
+            "({} more unexpected verdicts listed without their trace; narrow the matrix with \
+             --profile/--scope/--site/--origin and use --trace PROPERTY to see them)",
+            shown - MAX_FULL_TRACES
+        );
     }
     out
 }

@@ -22,6 +22,7 @@ pub struct Matrix {
     pub heartbeats: Vec<Heartbeats>,
     pub bounds: Bounds,
     pub faults: Faults,
+    pub mutation: Option<crate::mutation::Mutation>,
 }
 
 impl Matrix {
@@ -39,6 +40,7 @@ impl Matrix {
             heartbeats: vec![Heartbeats::All],
             bounds: Bounds::default(),
             faults: Faults::NONE,
+            mutation: None,
         }
     }
 
@@ -76,6 +78,7 @@ impl Matrix {
                                             origins: origins.clone(),
                                             bounds: self.bounds,
                                             faults: self.faults,
+                                            mutation: self.mutation,
                                         },
                                     ));
                                 }

@@ -19,6 +19,9 @@ pub struct TraceStep {
     pub action: String,
     /// The action as data, for replay (named, never an index).
     pub named: Action,
+    /// What the step did, when the action's name does not say it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
     /// Non-empty queues after the step: `key: [e1 e2]`.
     pub queues: Vec<String>,
 }
@@ -37,17 +40,18 @@ pub struct Trace {
 
 impl Trace {
     pub fn from_path(model: &RoutingModel, path: &Path) -> Trace {
-        let steps = path
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(n, (action, state))| TraceStep {
+        let mut before = &path.init;
+        let mut steps = Vec::with_capacity(path.steps.len());
+        for (n, (action, state)) in path.steps.iter().enumerate() {
+            steps.push(TraceStep {
                 step: n + 1,
                 action: display::action(model, action),
                 named: *action,
+                outcome: display::outcome(model, before, action, state),
                 queues: display::queues(model, state),
-            })
-            .collect();
+            });
+            before = state;
+        }
         Trace {
             init: display::state(model, &path.init),
             init_state: path.init.clone(),
@@ -70,6 +74,9 @@ impl Trace {
         }
         for step in &self.steps {
             let _ = writeln!(out, "  {:>2}. {}", step.step, step.action);
+            if let Some(outcome) = &step.outcome {
+                let _ = writeln!(out, "      -> {outcome}");
+            }
             let queues = if step.queues.is_empty() {
                 "all empty".to_string()
             } else {
