@@ -1,4 +1,4 @@
-//! The `eval` and `table` subcommands as a user runs them (SPEC.md §6, rules I1 and I5; S1).
+//! The `eval` and `table` subcommands as a user runs them (SPEC.md §6, rules V1 and V5; T1).
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -7,7 +7,7 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_heartbeat-spec"))
 }
 
-/// I5: an unknown profile exits 2 and lists the valid names.
+/// V5: an unknown profile exits 2 and lists the valid names.
 #[test]
 fn i5_unknown_profile_exits_2_with_the_valid_names() {
     let out = bin()
@@ -20,9 +20,9 @@ fn i5_unknown_profile_exits_2_with_the_valid_names() {
     assert!(err.contains("reference"), "{err}");
 }
 
-/// I1/I5: one answer line per input line, errors included, then exit 0.
+/// V1/V5: one answer line per input line, errors included, then exit 0.
 #[test]
-fn i1_one_answer_per_line() {
+fn v1_one_answer_per_line() {
     let mut child = bin()
         .args(["eval", "--profile", "openclaw-2026.5.12"])
         .stdin(Stdio::piped())
@@ -51,9 +51,9 @@ fn i1_one_answer_per_line() {
     assert_eq!(lines[4], r#"{"ok":true}"#);
 }
 
-/// S1: the table subcommand prints one profile's block, as text or JSON.
+/// T1: the table subcommand prints one profile's block, as text or JSON.
 #[test]
-fn s1_table_subcommand() {
+fn t1_table_subcommand() {
     let out = bin()
         .args(["table", "--profile", "reference"])
         .output()

@@ -189,13 +189,13 @@ proptest! {
         prop_assert_eq!(v1.get("sessionKey").and_then(|v| v.as_str()), Some(key.as_str()));
     }
 
-    /// S3: at the exec site, for a cron-run origin, the queue the event is enqueued under is
+    /// T3: at the exec site, for a cron-run origin, the queue the event is enqueued under is
     /// drained by the heartbeat the same site wakes (outside a cron-run session) — false in
     /// 5.7 (per-sender: it runs inside the cron run; global: stranded), true in 5.12, 9.6 and
     /// the reference, and in the PR #50818 drafts only for per-sender scope with the default
     /// main key.
     #[test]
-    fn s3_enqueue_queue_is_the_drained_queue_per_profile(
+    fn t3_enqueue_queue_is_the_drained_queue_per_profile(
         (agent, key) in cron_run_origin_strategy(),
         mk in prop::sample::select(MAIN_KEYS),
         sc in prop::sample::select(SCOPES),

@@ -1,4 +1,4 @@
-//! The routing table (SPEC.md §4, rules S1–S3): an insta snapshot of the full text table in
+//! The routing table (SPEC.md §4, rules T1–T3): an insta snapshot of the full text table in
 //! `snapshots/`, plus the verdicts the upstream notes say it must show.
 
 use heartbeat_model::Profile;
@@ -13,9 +13,9 @@ fn verdict(rows: &[TableRow], p: Profile, scope: Scope, mk: &str, o: OriginKind)
         .unwrap_or_else(|| panic!("no verdict for {p} {scope:?} {mk} {o:?}"))
 }
 
-/// S1/S2: the whole table, reviewed line by line against the notes before it was accepted.
+/// T1/T2: the whole table, reviewed line by line against the notes before it was accepted.
 #[test]
-fn s1_routing_table_snapshot() {
+fn t1_routing_table_snapshot() {
     let text = render_text(&routing_table(&Profile::ALL));
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("../snapshots");
@@ -23,10 +23,10 @@ fn s1_routing_table_snapshot() {
     settings.bind(|| insta::assert_snapshot!("routing_table", text));
 }
 
-/// S2: stranding under global scope and a custom mainKey before the fix (5.7 and the drafts),
+/// T2: stranding under global scope and a custom mainKey before the fix (5.7 and the drafts),
 /// none for cron-run origins from 5.12 on (notes §2.2, §3.1, §11.2; seed PR #50818).
 #[test]
-fn s2_cron_run_verdicts_before_and_after_the_fix() {
+fn t2_cron_run_verdicts_before_and_after_the_fix() {
     use Delivery::*;
     use OriginKind::{CronRun, CronRunDescendant};
     let rows = routing_table(&Profile::ALL);
@@ -70,9 +70,9 @@ fn s2_cron_run_verdicts_before_and_after_the_fix() {
     }
 }
 
-/// S2: subagent and bare-sentinel origins, which only the reference fixes (SPEC E5, W5, Q5).
+/// T2: subagent and bare-sentinel origins, which only the reference fixes (SPEC E5, W5, Q5).
 #[test]
-fn s2_subagent_and_sentinel_verdicts() {
+fn t2_subagent_and_sentinel_verdicts() {
     let rows = routing_table(&Profile::ALL);
     for scope in [Scope::PerSender, Scope::Global] {
         for mk in ["main", "work"] {
@@ -99,10 +99,11 @@ fn s2_subagent_and_sentinel_verdicts() {
     }
 }
 
-/// S2 (open issue O1 of SPEC.md): under global scope, events from non-main, non-cron-run
-/// sessions (DM, group, durable cron base) are stranded in every profile, the reference too.
+/// T2, E8: under global scope, events from non-main, non-cron-run sessions (DM, group, durable
+/// cron base) are stranded in every release, and surfaced by the reference, which routes every
+/// agent-scoped key to the agent's global queue (the model's rule R11).
 #[test]
-fn s2_global_scope_strands_other_sessions_everywhere() {
+fn t2_global_scope_strands_other_sessions_in_every_release() {
     let rows = routing_table(&Profile::ALL);
     for p in Profile::ALL {
         for o in [
@@ -110,9 +111,14 @@ fn s2_global_scope_strands_other_sessions_everywhere() {
             OriginKind::Group,
             OriginKind::CronBase,
         ] {
+            let expected = if p == Profile::Reference {
+                Delivery::Surfaced
+            } else {
+                Delivery::Stranded
+            };
             assert_eq!(
                 verdict(&rows, p, Scope::Global, "work", o),
-                Delivery::Stranded,
+                expected,
                 "{p} {o:?}"
             );
             assert_eq!(
@@ -124,9 +130,9 @@ fn s2_global_scope_strands_other_sessions_everywhere() {
     }
 }
 
-/// S1: the JSON rendering has one object per row and the same verdicts as the text.
+/// T1: the JSON rendering has one object per row and the same verdicts as the text.
 #[test]
-fn s1_json_rendering_matches_the_rows() {
+fn t1_json_rendering_matches_the_rows() {
     let rows = routing_table(&[Profile::Openclaw2026_9_6]);
     let json = render_json(&rows);
     let items = json.as_array().expect("an array");

@@ -38,7 +38,10 @@ pub fn resolve_event_session_key(
         }
         EventKeyRule::CronRun => is_cron_run_session_key(g.parser, g.cron_run, key),
         EventKeyRule::CronRunAndSubagent => {
-            is_cron_run_session_key(g.parser, g.cron_run, key)
+            // ref (R11): under global scope the heartbeat peeks nothing but the agent's global
+            // queue, so every agent-scoped key goes there.
+            scope == Scope::Global
+                || is_cron_run_session_key(g.parser, g.cron_run, key)
                 || is_agent_subagent_key(g.parser, key)
         }
     };

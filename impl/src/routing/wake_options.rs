@@ -49,7 +49,9 @@ pub fn scoped_heartbeat_wake_options(
         }
         WakeRule::CronRun => is_cron_run_session_key(g.parser, g.cron_run, key),
         WakeRule::CronRunAndSubagent => {
-            is_cron_run_session_key(g.parser, g.cron_run, key)
+            // ref (R11): under global scope every agent-scoped key wakes its agent by id.
+            scope == Scope::Global
+                || is_cron_run_session_key(g.parser, g.cron_run, key)
                 || is_agent_subagent_key(g.parser, key)
         }
     };
