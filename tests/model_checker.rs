@@ -80,14 +80,19 @@ fn recommended_matrix_gives_the_expected_verdicts() {
     assert!(count(PropertyKind::Witness, Verdict::Witnessed) > 0);
 }
 
-/// Every entry of model/expected.toml matches some model of the recommended matrix in each
+/// Every entry of model/expected.toml matches some model of the recommended matrix (or the
+/// fault sweep) in each
 /// profile it lists: an entry that matches nothing (a misspelt origin, say) would silently
 /// expect nothing.
 #[test]
 fn every_expectation_entry_applies_somewhere() {
     let table = SiteTable::upstream();
     let expectations = Expectations::builtin();
-    let models = build_models(&Matrix::recommended(&table).entries(&table), &table).unwrap();
+    let mut entries = Matrix::recommended(&table).entries(&table);
+    for m in Matrix::faults(&table) {
+        entries.extend(m.entries(&table));
+    }
+    let models = build_models(&entries, &table).unwrap();
     for e in &expectations.entries {
         for profile in &e.profiles {
             let properties = e.violates.iter().map(|p| (p, PropertyKind::Invariant));

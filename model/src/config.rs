@@ -128,6 +128,27 @@ impl Faults {
     pub fn any(&self) -> bool {
         *self != Faults::NONE
     }
+
+    /// The names of the faults enabled, as `expected.toml` and reports name them.
+    pub fn enabled(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.restarts > 0 {
+            out.push("restarts");
+        }
+        if self.handler_throws > 0 {
+            out.push("handler-throws");
+        }
+        if self.run_failures > 0 {
+            out.push("run-failures");
+        }
+        if self.reaper {
+            out.push("reaper");
+        }
+        if self.queue_cap < Faults::NONE.queue_cap {
+            out.push("queue-cap");
+        }
+        out
+    }
 }
 
 /// Bounds that keep every path finite, so that quiescent states exist.
@@ -263,7 +284,24 @@ impl fmt::Display for Config {
             )?;
         }
         if self.faults.any() {
-            write!(f, " faults={:?}", self.faults)?;
+            let f2 = &self.faults;
+            let mut parts = Vec::new();
+            if f2.restarts > 0 {
+                parts.push(format!("restarts={}", f2.restarts));
+            }
+            if f2.handler_throws > 0 {
+                parts.push(format!("handler-throws={}", f2.handler_throws));
+            }
+            if f2.run_failures > 0 {
+                parts.push(format!("run-failures={}", f2.run_failures));
+            }
+            if f2.reaper {
+                parts.push("reaper".into());
+            }
+            if f2.queue_cap < Faults::NONE.queue_cap {
+                parts.push(format!("queue-cap={}", f2.queue_cap));
+            }
+            write!(f, " faults={}", parts.join(","))?;
         }
         if let Some(m) = self.mutation {
             write!(f, " MUTATED={m}")?;

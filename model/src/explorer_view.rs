@@ -9,8 +9,9 @@
 //! [`crate::display`] uses in traces, so a trace and the page read alike.
 
 use std::fmt::Write;
+use std::net::SocketAddr;
 
-use stateright::Path;
+use stateright::{Model, Path};
 
 use crate::action::Action;
 use crate::config::{AgentId, Config};
@@ -25,6 +26,10 @@ const CHAR_W: usize = 8;
 const ROW_H: usize = 20;
 const PAD: usize = 8;
 const CELL_PAD: usize = 10;
+/// Lines longer than this many characters wrap (keeps the page beside the Explorer's menu).
+const WRAP: usize = 100;
+/// Events per line in a queue's cell.
+const EVENTS_PER_LINE: usize = 3;
 
 const TEXT: &str = "#e7ecef";
 const TITLE: &str = "#f2e27a";
@@ -45,6 +50,31 @@ pub fn svg(model: &RoutingModel, path: &Path<State, Action>) -> String {
         ),
     };
     render(model, &heading, path.last_state())
+}
+
+/// The Explorer's address of a path: `INIT/A1/A2/...`, the index of the initial state in
+/// [`Model::init_states`] and then of each action in [`Model::actions`] of the state it leaves
+/// (stateright's `Path::encode`, which the Explorer's `#/steps/...` links and `/.states/...`
+/// requests use). An error says which step does not apply to `model`.
+pub fn encode_path(
+    model: &RoutingModel,
+    init: &State,
+    actions: &[Action],
+) -> Result<String, String> {
+    if !model.init_states().contains(init) {
+        return Err("the initial state is not one of the model's initial states".into());
+    }
+    crate::verify::search::replay(model, init, actions)?;
+    let path = Path::from_actions(model, init.clone(), actions)
+        .ok_or("the path does not replay in the model")?;
+    Ok(path.encode(model))
+}
+
+/// Serves stateright's Explorer for `model` on `address`, with the on-demand checker (states are
+/// explored as the page asks for them, or all at once with its "Run to completion" button).
+/// Returns only if the server stops; it panics if it cannot listen on `address`.
+pub fn serve(model: RoutingModel, address: SocketAddr) {
+    model.checker().serve(address);
 }
 
 /// The SVG for `state`, under a heading.
@@ -114,17 +144,39 @@ pub fn render(model: &RoutingModel, heading: &str, state: &State) -> String {
     page.finish()
 }
 
-/// A table cell: its text and whether it shows something wrong.
+/// A table cell: its lines and whether it shows something wrong.
 struct Cell {
-    text: String,
+    lines: Vec<String>,
     bad: bool,
 }
 
 fn ok(text: impl Into<String>) -> Cell {
+    cell(text, false)
+}
+
+fn cell(text: impl Into<String>, bad: bool) -> Cell {
     Cell {
-        text: text.into(),
-        bad: false,
+        lines: vec![text.into()],
+        bad,
     }
+}
+
+/// Splits `text` at spaces into lines of at most `width` characters (a longer word stays
+/// whole); continuation lines are indented.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.trim().is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+            line.push_str("  ");
+        } else if !line.is_empty() && !line.ends_with("  ") {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }
 
 fn agent(a: AgentId) -> &'static str {
@@ -174,6 +226,18 @@ fn queues(model: &RoutingModel, s: &State) -> Vec<Vec<Cell>> {
                     )
                 })
                 .collect();
+            let lines: Vec<String> = if held.is_empty() {
+                vec!["(empty)".into()]
+            } else {
+                let count = held.chunks(EVENTS_PER_LINE).count();
+                held.chunks(EVENTS_PER_LINE)
+                    .enumerate()
+                    .map(|(n, chunk)| {
+                        let line = chunk.join(", ");
+                        if n + 1 < count { line + "," } else { line }
+                    })
+                    .collect()
+            };
             let owners: Vec<AgentId> = {
                 let mut o: Vec<AgentId> = s.queued_in(q).map(|(_, e)| e.agent).collect();
                 o.sort();
@@ -183,11 +247,7 @@ fn queues(model: &RoutingModel, s: &State) -> Vec<Vec<Cell>> {
             vec![
                 ok(display::queue(model, q)),
                 Cell {
-                    text: if held.is_empty() {
-                        "(empty)".into()
-                    } else {
-                        held.join(", ")
-                    },
+                    lines,
                     // Two agents' events waiting in one queue: whoever drains it sees both.
                     bad: owners.len() > 1,
                 },
@@ -241,22 +301,16 @@ fn events(model: &RoutingModel, s: &State) -> Vec<Vec<Cell>> {
                     router.origin_session(e.agent, e.origin).key(mk)
                 )),
                 ok(model.sites[usize::from(e.site)].name.clone()),
-                Cell {
-                    text: if e.status == EventStatus::Undeliverable {
+                cell(
+                    if e.status == EventStatus::Undeliverable {
                         "-".into()
                     } else {
                         display::queue(model, e.queue)
                     },
-                    bad: !e.wake_drains && e.status != EventStatus::Undeliverable,
-                },
-                Cell {
-                    text: status(e).into(),
-                    bad: lost,
-                },
-                Cell {
-                    text: surfaced,
-                    bad: !wrong.is_empty() || e.times_shown > 1,
-                },
+                    !e.wake_drains && e.status != EventStatus::Undeliverable,
+                ),
+                cell(status(e), lost),
+                cell(surfaced, !wrong.is_empty() || e.times_shown > 1),
             ]
         })
         .collect()
@@ -365,10 +419,13 @@ impl Page {
         self.width = self.width.max(x + text.chars().count() * CHAR_W + PAD);
     }
 
+    /// A line of text across the page, wrapped at [`WRAP`] characters.
     fn line(&mut self, text: &str, fill: &str, bold: bool) {
-        self.y += ROW_H;
-        let y = self.y;
-        self.text(PAD, y - 5, text, fill, bold);
+        for line in wrap(text, WRAP) {
+            self.y += ROW_H;
+            let y = self.y;
+            self.text(PAD, y - 5, &line, fill, bold);
+        }
     }
 
     fn gap(&mut self) {
@@ -385,7 +442,7 @@ impl Page {
         let widths: Vec<usize> = (0..headers.len())
             .map(|c| {
                 rows.iter()
-                    .map(|r| r[c].text.chars().count())
+                    .flat_map(|r| r[c].lines.iter().map(|l| l.chars().count()))
                     .chain([headers[c].chars().count()])
                     .max()
                     .unwrap_or(0)
@@ -394,48 +451,53 @@ impl Page {
             })
             .collect();
         let total: usize = widths.iter().sum();
-        let top = self.y + 4;
-        let mut x = PAD;
         let mut xs = Vec::new();
+        let mut x = PAD;
         for w in &widths {
             xs.push(x);
             x += w;
         }
-        let row_y = |n: usize| top + (n + 1) * ROW_H;
+        let top = self.y + 4;
+        let heights: Vec<usize> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.lines.len()).max().unwrap_or(1).max(1) * ROW_H)
+            .collect();
+        let bottom = top + ROW_H + heights.iter().sum::<usize>();
         let _ = writeln!(
             self.body,
             "<rect x='{PAD}' y='{top}' width='{total}' height='{}' fill='none' stroke='{GRID}'/>",
-            (rows.len() + 1) * ROW_H
+            bottom - top
         );
         let _ = writeln!(
             self.body,
             "<rect x='{PAD}' y='{top}' width='{total}' height='{ROW_H}' fill='{GRID}' fill-opacity='0.35'/>"
         );
         for (c, h) in headers.iter().enumerate() {
-            self.text(xs[c] + CELL_PAD, row_y(0) - 6, h, HEADER, true);
+            self.text(xs[c] + CELL_PAD, top + ROW_H - 6, h, HEADER, true);
         }
-        for (n, row) in rows.iter().enumerate() {
-            let y = row_y(n + 1);
+        let mut row_top = top + ROW_H;
+        for (row, height) in rows.iter().zip(&heights) {
             let _ = writeln!(
                 self.body,
-                "<line x1='{PAD}' x2='{}' y1='{}' y2='{}' stroke='{GRID}'/>",
+                "<line x1='{PAD}' x2='{}' y1='{row_top}' y2='{row_top}' stroke='{GRID}'/>",
                 PAD + total,
-                y - ROW_H,
-                y - ROW_H
             );
             for (c, cell) in row.iter().enumerate() {
                 let fill = if cell.bad { BAD } else { TEXT };
-                self.text(xs[c] + CELL_PAD, y - 6, &cell.text, fill, cell.bad);
+                for (n, line) in cell.lines.iter().enumerate() {
+                    let y = row_top + (n + 1) * ROW_H - 6;
+                    self.text(xs[c] + CELL_PAD, y, line, fill, cell.bad);
+                }
             }
+            row_top += height;
         }
         for x in xs.iter().skip(1) {
             let _ = writeln!(
                 self.body,
-                "<line x1='{x}' x2='{x}' y1='{top}' y2='{}' stroke='{GRID}'/>",
-                row_y(rows.len())
+                "<line x1='{x}' x2='{x}' y1='{top}' y2='{bottom}' stroke='{GRID}'/>"
             );
         }
-        self.y = row_y(rows.len());
+        self.y = bottom;
         self.width = self.width.max(PAD + total + PAD);
         self.gap();
     }
@@ -452,8 +514,6 @@ impl Page {
 
 #[cfg(test)]
 mod tests {
-    use stateright::Model;
-
     use super::*;
     use crate::config::{MainKey, Scope};
     use crate::origin::OriginKind;
@@ -501,7 +561,8 @@ mod tests {
             svg.contains(">global<")
                 && svg.contains(
                     ">e1 (main cron-run, exec-completion), e2 (ops cron-run, exec-completion)<"
-                ),
+                )
+                && svg.contains("fill='#ff8a80' font-weight='bold'>e1 (main cron-run"),
             "{svg}"
         );
         let last = Path::from_actions(&model, found.init.clone(), &actions).expect("a path");
@@ -511,6 +572,83 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains(">main (not ops!)<"), "{svg}");
+    }
+
+    #[test]
+    fn encode_path_names_action_indices_and_rejects_foreign_steps() {
+        let model = shared_global();
+        let spec = specs(&model)
+            .into_iter()
+            .find(|p| p.name == "no-cross-agent-surfacing")
+            .expect("the invariant exists");
+        let found = shortest_path(&model, |m, s| spec.is_discovery(m, s), 100_000).expect("found");
+        let actions: Vec<Action> = found.steps.iter().map(|(a, _)| *a).collect();
+        let encoded = encode_path(&model, &found.init, &actions).expect("encodes");
+        // Decode by hand: the init index, then each action's index among the enabled ones.
+        let mut parts = encoded
+            .split('/')
+            .map(|p| p.parse::<usize>().expect("an index"));
+        let mut state = model.init_states()[parts.next().expect("init")].clone();
+        assert_eq!(state, found.init);
+        for (step, index) in parts.enumerate() {
+            let mut enabled = Vec::new();
+            model.actions(&state, &mut enabled);
+            assert_eq!(enabled[index], actions[step], "step {}", step + 1);
+            state = model.next_state(&state, enabled[index]).expect("a step");
+        }
+        assert_eq!(&state, found.last_state());
+        assert_eq!(encoded.split('/').count(), actions.len() + 1);
+
+        let mut wrong = actions.clone();
+        wrong.insert(0, Action::FinishRun { agent: 1 });
+        let err = encode_path(&model, &found.init, &wrong).expect_err("not enabled");
+        assert!(err.contains("step 1"), "{err}");
+        let mut alien = found.init.clone();
+        alien.restarts = 3;
+        assert!(encode_path(&model, &alien, &actions).is_err());
+    }
+
+    #[test]
+    fn long_lines_wrap_at_spaces() {
+        assert_eq!(wrap("a bb ccc", 4), vec!["a bb", "  ccc"]);
+        assert_eq!(wrap("short", 100), vec!["short"]);
+        assert_eq!(wrap("averylongword x y", 5), vec!["averylongword", "  x y"]);
+    }
+
+    #[test]
+    fn a_queue_with_many_events_takes_several_lines() {
+        let mut config = Config::new(Scope::Global, MainKey::Default, 4, "exec-exit");
+        config.origins = vec![OriginKind::CronRun];
+        config.bounds.events_per_origin = 2;
+        let model = RoutingModel::new(Profile::Openclaw2026_5_12, config, &SiteTable::upstream())
+            .expect("a valid model");
+        let mut state = model.init_states().remove(0);
+        let mut actions = Vec::new();
+        for _ in 0..8 {
+            actions.clear();
+            model.actions(&state, &mut actions);
+            let enqueue = actions
+                .iter()
+                .find(|a| matches!(a, Action::Enqueue { .. }))
+                .copied()
+                .expect("an enqueue");
+            state = model.next_state(&state, enqueue).expect("a step");
+        }
+        assert_eq!(
+            state.queued_in(crate::routing::Queue::SharedGlobal).count(),
+            8
+        );
+        let svg = render(&model, "eight events", &state);
+        // Three events a line in the queue's cell, each event once more in the events table.
+        assert!(
+            svg.contains(", e3 (ops cron-run, exec-completion),<"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(">e7 (qa cron-run, exec-completion), e8 (qa cron-run, exec-completion)<"),
+            "{svg}"
+        );
+        assert_eq!(svg.matches(">e8<").count(), 1, "{svg}");
     }
 
     #[test]

@@ -371,6 +371,10 @@ impl RoutingModel {
                 .next()
                 .expect("the queue is over its cap");
             s.events[oldest].status = EventStatus::Lost(Loss::Cap);
+            s.seen |= seen::CAP_DROPPED;
+            if self.router.reports_cap_drops() {
+                s.reported |= 1 << oldest;
+            }
         }
         if let Some(target) = target {
             self.request_wake(
@@ -477,9 +481,16 @@ impl RoutingModel {
             .expect("a run in flight");
         let run = s.runs.remove(index);
         if replied {
+            // The reply went out: the events were surfaced. Upstream consumes them only when
+            // the run finishes, so they are surfaced again; the reference consumes them with
+            // the reply (SPEC R13).
+            let consume = self.router.consumes_on_reply();
             for (i, event) in s.events.iter_mut().enumerate() {
                 if run.inspected & (1 << i) != 0 && event.is_queued() {
                     Self::show(event, agent);
+                    if consume {
+                        event.status = EventStatus::Consumed;
+                    }
                 }
             }
         }
@@ -492,6 +503,7 @@ impl RoutingModel {
             },
         );
         s.failures += 1;
+        s.seen |= seen::RUN_FAILED;
     }
 
     /// The origins the configuration's sites fire from, each once, in [`OriginKind::ALL`] order.
@@ -601,6 +613,7 @@ impl Model for RoutingModel {
                     throws: 0,
                     failures: 0,
                     seen: 0,
+                    reported: 0,
                 }
             })
             .collect()
@@ -698,7 +711,7 @@ impl Model for RoutingModel {
                 let p = s.pending.iter_mut().find(|p| p.target == target)?;
                 p.phase = WakePhase::Retrying;
                 s.throws += 1;
-                s.seen |= seen::WAKE_RETRIED;
+                s.seen |= seen::WAKE_RETRIED | seen::HANDLER_THREW;
             }
             Action::FinishRun { agent } => self.finish_run(&mut s, agent),
             Action::FailRun { agent, replied } => self.fail_run(&mut s, agent, replied),
@@ -721,6 +734,7 @@ impl Model for RoutingModel {
             }
             Action::Reap { agent } => {
                 s.reaped |= agent_bit(agent);
+                s.seen |= seen::REAPED;
                 if self.router.reaping_retires_queue() {
                     for event in s.events.iter_mut() {
                         let retired = matches!(
@@ -736,6 +750,7 @@ impl Model for RoutingModel {
             Action::Restart => {
                 for event in s.events.iter_mut().filter(|e| e.is_queued()) {
                     event.status = EventStatus::Lost(Loss::Restart);
+                    s.seen |= seen::RESTART_LOST_EVENT;
                 }
                 s.pending.clear();
                 s.runs.clear();

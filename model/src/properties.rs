@@ -92,7 +92,7 @@ pub struct Witness {
 }
 
 /// The witnesses that do not depend on a site.
-pub const WITNESSES: [Witness; 5] = [
+pub const WITNESSES: [Witness; 10] = [
     Witness {
         id: "X1",
         name: "quiescent-all-surfaced",
@@ -127,6 +127,43 @@ pub const WITNESSES: [Witness; 5] = [
         statement: "some user turn drains a non-exec event",
         condition: |_, s| s.seen & seen::USER_TURN_DRAINED != 0,
         applies: user_turns_can_drain,
+    },
+    Witness {
+        id: "X7",
+        name: "restart-lost-event",
+        statement: "some gateway restart loses a queued event (the fault happens)",
+        condition: |_, s| s.seen & seen::RESTART_LOST_EVENT != 0,
+        applies: |m| m.config.faults.restarts > 0,
+    },
+    Witness {
+        id: "X8",
+        name: "handler-threw",
+        statement: "some wake handler throws (the fault happens)",
+        condition: |_, s| s.seen & seen::HANDLER_THREW != 0,
+        applies: |m| m.config.faults.handler_throws > 0,
+    },
+    Witness {
+        id: "X9",
+        name: "run-failed",
+        statement: "some heartbeat run fails between peek and consume (the fault happens)",
+        condition: |_, s| s.seen & seen::RUN_FAILED != 0,
+        applies: |m| m.config.faults.run_failures > 0,
+    },
+    Witness {
+        id: "X10",
+        name: "cap-dropped",
+        statement: "the queue cap drops some event (the fault happens)",
+        condition: |_, s| s.seen & seen::CAP_DROPPED != 0,
+        applies: |m| m.config.faults.queue_cap < m.config.bounds.events_per_origin,
+    },
+    Witness {
+        id: "X11",
+        name: "cron-run-reaped",
+        statement: "the reaper deletes some cron-run session with events from it",
+        condition: |_, s| s.seen & seen::REAPED != 0,
+        applies: |m| {
+            m.config.faults.reaper && m.effective_origins().iter().any(|o| o.is_cron_run())
+        },
     },
 ];
 
@@ -261,9 +298,10 @@ fn no_stranded_event(m: &RoutingModel, s: &State) -> bool {
 fn no_unsurfaced_consumption(_: &RoutingModel, s: &State) -> bool {
     // An event a running heartbeat has inspected is in its prompt: it will be surfaced.
     let in_flight: u32 = s.runs.iter().fold(0, |set, r| set | r.inspected);
+    let accounted = in_flight | s.reported;
     s.events.iter().enumerate().all(|(i, e)| match e.status {
         EventStatus::Consumed | EventStatus::Lost(Loss::Cap | Loss::Retired) => {
-            e.surfaced() || in_flight & (1 << i) != 0
+            e.surfaced() || accounted & (1 << i) != 0
         }
         // A restart is a crash, not a consumption: SPEC F1 states what it loses.
         EventStatus::Lost(Loss::Restart) | EventStatus::Queued | EventStatus::Undeliverable => true,

@@ -418,6 +418,17 @@ impl Router {
         self.generation() == Generation::Reference
     }
 
+    /// Does the gateway report an event the queue cap drops (reference, SPEC R12)?
+    pub fn reports_cap_drops(self) -> bool {
+        self.generation() == Generation::Reference
+    }
+
+    /// Does a run consume what it inspected as its reply goes out, so that a failure after the
+    /// reply cannot surface the events again (reference, SPEC R13)?
+    pub fn consumes_on_reply(self) -> bool {
+        self.generation() == Generation::Reference
+    }
+
     /// Does deleting a session retire its queue, dropping what is in it (2026.9.6, SPEC Q4)?
     pub fn reaping_retires_queue(self) -> bool {
         self.generation() == Generation::Qualified

@@ -130,10 +130,15 @@ pub enum Guard {
 
 /// Things that happened on the path, kept so that `sometimes` witnesses can see transitions.
 pub mod seen {
-    pub const WAKE_DEFERRED: u8 = 1 << 0;
-    pub const WAKE_RETRIED: u8 = 1 << 1;
-    pub const INTERVAL_RAN: u8 = 1 << 2;
-    pub const USER_TURN_DRAINED: u8 = 1 << 3;
+    pub const WAKE_DEFERRED: u16 = 1 << 0;
+    pub const WAKE_RETRIED: u16 = 1 << 1;
+    pub const INTERVAL_RAN: u16 = 1 << 2;
+    pub const USER_TURN_DRAINED: u16 = 1 << 3;
+    pub const RESTART_LOST_EVENT: u16 = 1 << 4;
+    pub const HANDLER_THREW: u16 = 1 << 5;
+    pub const RUN_FAILED: u16 = 1 << 6;
+    pub const CAP_DROPPED: u16 = 1 << 7;
+    pub const REAPED: u16 = 1 << 8;
 }
 
 /// The whole abstract state.
@@ -156,7 +161,9 @@ pub struct State {
     pub throws: u8,
     pub failures: u8,
     /// [`seen`] flags.
-    pub seen: u8,
+    pub seen: u16,
+    /// Events whose loss the gateway reported (reference: cap drops, SPEC R12).
+    pub reported: EventSet,
 }
 
 impl State {

@@ -94,6 +94,26 @@ pub struct CheckArgs {
     /// Leave user turns out of the model.
     #[arg(long)]
     pub no_user_turns: bool,
+    /// Run the fault sweep instead of the recommended matrix: each fault alone (restart,
+    /// throwing handler, failing run, reaper, queue cap 1) over every profile x scope x 1 and 2
+    /// agents x the exec and ACP sites x the main and cron-run origins (filters still apply).
+    #[arg(long)]
+    pub faults: bool,
+    /// Fault: gateway restarts allowed per path (queues are in memory).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub restarts: u8,
+    /// Fault: wake handler throws allowed per path (the wake is re-queued).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub handler_throws: u8,
+    /// Fault: heartbeat runs that may fail between peek and consume, per path.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub run_failures: u8,
+    /// Fault: the cron reaper may delete cron-run sessions while their events are queued.
+    #[arg(long)]
+    pub reaper: bool,
+    /// Fault: the per-queue cap (upstream 20); lower it to make drops reachable.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u8).range(1..=20))]
+    pub queue_cap: u8,
     /// Threads (default: the machine's cores). Many models: one per thread; one model: all.
     #[arg(long)]
     pub threads: Option<usize>,
@@ -171,7 +191,13 @@ fn matrix(args: &CheckArgs, table: &SiteTable) -> Result<Matrix, String> {
         interval_ticks: args.ticks,
         user_turns: !args.no_user_turns,
     };
-    m.faults = Faults::NONE;
+    m.faults = Faults {
+        restarts: args.restarts,
+        handler_throws: args.handler_throws,
+        run_failures: args.run_failures,
+        reaper: args.reaper,
+        queue_cap: args.queue_cap,
+    };
     m.mutation = args.mutate;
     for name in &args.traces {
         let known = heartbeat_model::properties::INVARIANTS
@@ -259,7 +285,25 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Ok(m) => m,
         Err(e) => return usage(e),
     };
-    let entries = matrix.entries(&table);
+    let entries = if args.faults {
+        Matrix::faults(&table)
+            .into_iter()
+            .flat_map(|m| {
+                // The fault sweep keeps its own dimensions; the profile, scope and agent filters
+                // still narrow it.
+                let m = Matrix {
+                    profiles: matrix.profiles.clone(),
+                    scopes: matrix.scopes.clone(),
+                    agents: matrix.agents.clone(),
+                    mutation: matrix.mutation,
+                    ..m
+                };
+                m.entries(&table)
+            })
+            .collect()
+    } else {
+        matrix.entries(&table)
+    };
     if entries.is_empty() {
         return usage(
             "the filters leave no model to check (no site fires from those origins under those scopes)",

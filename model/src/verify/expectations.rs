@@ -38,6 +38,10 @@ pub struct Expectation {
     /// Only for these origins (any for invariants, all for witnesses).
     #[serde(default)]
     pub origins: Option<Vec<OriginKind>>,
+    /// Only when every one of these faults is enabled (`restarts`, `handler-throws`,
+    /// `run-failures`, `reaper`, `queue-cap`).
+    #[serde(default)]
+    pub faults: Option<Vec<String>>,
     /// Invariants expected to be violated.
     #[serde(default)]
     pub violates: Vec<String>,
@@ -92,6 +96,10 @@ impl Expectation {
                 .heartbeats
                 .as_ref()
                 .is_none_or(|h| h.contains(&config.heartbeats))
+            && self.faults.as_ref().is_none_or(|fs| {
+                let on = config.faults.enabled();
+                fs.iter().all(|f| on.contains(&f.as_str()))
+            })
             && list_matches(self.sites.as_ref(), &config.sites, kind)
             && list_matches(self.origins.as_ref(), origins, kind)
     }

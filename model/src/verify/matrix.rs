@@ -44,6 +44,68 @@ impl Matrix {
         }
     }
 
+    /// The fault sweep (`check --faults`, SPEC §12): every profile x scope x 1 and 2 agents x
+    /// the exec and ACP sites x the main and cron-run origins, once per fault, each fault
+    /// alone: a restart, a throwing wake handler, a failing run, the cron reaper, a queue cap of
+    /// one event (with two events per origin, so that it can bite).
+    pub fn faults(table: &SiteTable) -> Vec<Matrix> {
+        let base = Matrix {
+            main_keys: vec![MainKey::Default],
+            site_sets: ["exec-exit", "acp-parent-stream"]
+                .iter()
+                .filter(|s| table.get(s).is_some())
+                .map(|s| vec![s.to_string()])
+                .collect(),
+            origin_sets: vec![vec![OriginKind::Main], vec![OriginKind::CronRun]],
+            ..Matrix::recommended(table)
+        };
+        let one = |faults: Faults, events_per_origin: u8| Matrix {
+            faults,
+            bounds: Bounds {
+                events_per_origin,
+                ..Bounds::default()
+            },
+            ..base.clone()
+        };
+        vec![
+            one(
+                Faults {
+                    restarts: 1,
+                    ..Faults::NONE
+                },
+                1,
+            ),
+            one(
+                Faults {
+                    handler_throws: 1,
+                    ..Faults::NONE
+                },
+                1,
+            ),
+            one(
+                Faults {
+                    run_failures: 1,
+                    ..Faults::NONE
+                },
+                1,
+            ),
+            one(
+                Faults {
+                    reaper: true,
+                    ..Faults::NONE
+                },
+                1,
+            ),
+            one(
+                Faults {
+                    queue_cap: 1,
+                    ..Faults::NONE
+                },
+                2,
+            ),
+        ]
+    }
+
     /// Every (profile, configuration) of the matrix whose sites can fire from its origins, in a
     /// stable order.
     pub fn entries(&self, table: &SiteTable) -> Vec<(Profile, Config)> {

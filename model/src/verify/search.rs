@@ -101,6 +101,7 @@ impl State {
             throws: 0,
             failures: 0,
             seen: 0,
+            reported: 0,
         }
     }
 }
