@@ -15,5 +15,6 @@ pub mod exit {
 }
 
 pub mod eval;
+pub mod explore;
 pub mod report;
 pub mod table;

@@ -8,6 +8,7 @@ use heartbeat_spec::exit;
 
 mod check;
 mod eval;
+mod explore;
 mod table;
 
 /// Model-checked specification of asynchronous system-event routing in agent gateways.
@@ -28,6 +29,8 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Print the routing table (origin → enqueue queue → wake → peeked queue → verdict).
     Table(table::TableArgs),
+    /// Serve stateright's Explorer for one model (states drawn as queue tables).
+    Explore(Box<explore::ExploreArgs>),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -41,5 +44,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(*args),
         Command::Eval(args) => eval::run(args),
         Command::Table(args) => table::run(args),
+        Command::Explore(args) => explore::run(*args),
     }
 }
