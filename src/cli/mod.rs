@@ -9,6 +9,7 @@ use heartbeat_spec::exit;
 mod check;
 mod eval;
 mod explore;
+mod sites;
 mod table;
 
 /// Model-checked specification of asynchronous system-event routing in agent gateways.
@@ -27,6 +28,8 @@ pub enum Command {
     Check(Box<check::CheckArgs>),
     /// Evaluate routing functions of a profile over JSON lines (stdin to stdout).
     Eval(eval::EvalArgs),
+    /// List the enqueue sites (or validate a proposed site table).
+    Sites(sites::SitesArgs),
     /// Print the routing table (origin → enqueue queue → wake → peeked queue → verdict).
     Table(table::TableArgs),
     /// Serve stateright's Explorer for one model (states drawn as queue tables).
@@ -44,6 +47,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(*args),
         Command::Eval(args) => eval::run(args),
         Command::Table(args) => table::run(args),
+        Command::Sites(args) => sites::run(args),
         Command::Explore(args) => explore::run(*args),
     }
 }
