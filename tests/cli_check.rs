@@ -1,0 +1,281 @@
+//! `heartbeat-spec check`, `sites` and their exit codes as a CI job sees them (SPEC §9 and §10:
+//! D1 incomplete verdicts; README exit codes).
+
+use std::process::{Command, Output};
+
+fn check(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_heartbeat-spec"))
+        .arg("check")
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A small slice of the matrix with a known bug: exit 0, the table, the bug reported as expected.
+#[test]
+fn expected_verdicts_exit_0_and_name_the_known_bug() {
+    let o = check(&[
+        "--profile",
+        "openclaw-2026.5.12",
+        "--scope",
+        "global",
+        "--agents",
+        "2",
+        "--site",
+        "exec-exit",
+        "--origin",
+        "cron-run",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("VIOLATED"), "{out}");
+    assert!(out.contains("B6  found in"), "{out}");
+    assert!(
+        out.contains("result: every verdict equals its expectation"),
+        "{out}"
+    );
+}
+
+/// `--mutate` breaks the reference's cron-run remap: exit 1 with a readable counterexample.
+#[test]
+fn a_broken_routing_decision_exits_1_with_a_counterexample() {
+    let o = check(&[
+        "--profile",
+        "reference",
+        "--scope",
+        "per-sender",
+        "--agents",
+        "1",
+        "--site",
+        "exec-exit",
+        "--origin",
+        "cron-run",
+        "--mutate",
+        "drop-cron-run-remap",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("UNEXPECTED I7"), "{out}");
+    assert!(out.contains(" 1. exec-exit enqueues exec-completion from agent:main:cron:nightly:run:r1 into agent:main:cron:nightly:run:r1"), "{out}");
+    assert!(
+        out.contains("verdict(s) differ from their expectation"),
+        "{out}"
+    );
+}
+
+/// D1: a budget that runs out gives `incomplete` and exit 3, never `holds`.
+#[test]
+fn an_exhausted_budget_is_incomplete_with_exit_3() {
+    let o = check(&[
+        "--profile",
+        "reference",
+        "--agents",
+        "2",
+        "--site",
+        "node-exec-event",
+        "--origin",
+        "main",
+        "--scope",
+        "per-sender",
+        "--main-key",
+        "default",
+        "--max-states",
+        "50",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("a JSON report");
+    assert_eq!(report["exit_code"], 3);
+    let verdicts: Vec<&str> = report["invariants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["verdict"].as_str().unwrap())
+        .collect();
+    assert!(verdicts.contains(&"incomplete"), "{verdicts:?}");
+    assert!(
+        !verdicts.contains(&"holds"),
+        "nothing may hold when the search stopped early: {verdicts:?}"
+    );
+    assert!(
+        report["models"][0]["stats"]["stopped_by"]
+            .as_str()
+            .unwrap()
+            .contains("max states")
+    );
+}
+
+/// The JSON report has, for every invariant, the fields CI tools read, and counterexample steps
+/// for violations.
+#[test]
+fn json_report_has_verdicts_expectations_and_counterexamples() {
+    let o = check(&[
+        "--profile",
+        "openclaw-2026.5.7",
+        "--scope",
+        "per-sender",
+        "--agents",
+        "1",
+        "--site",
+        "exec-exit",
+        "--origin",
+        "cron-run",
+        "--main-key",
+        "default",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("a JSON report");
+    for key in [
+        "states",
+        "unique_states",
+        "max_depth",
+        "seconds",
+        "coverage",
+    ] {
+        assert!(report["totals"].get(key).is_some(), "totals.{key}");
+    }
+    let b3 = report["invariants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["invariant"] == "no-heartbeat-in-cron-run")
+        .expect("I3 is reported");
+    assert_eq!(b3["profile"], "openclaw-2026.5.7");
+    assert_eq!(b3["verdict"], "violated");
+    assert_eq!(b3["expected"], "violated");
+    assert_eq!(b3["explained_by"][0], "B3");
+    assert_eq!(b3["config"]["scope"], "per-sender");
+    let steps = b3["counterexample"]["steps"]
+        .as_array()
+        .expect("counterexample steps");
+    assert!(steps.len() >= 2);
+    assert!(steps[0]["named"]["Enqueue"].is_object(), "{}", steps[0]);
+}
+
+/// JUnit marks unexpected verdicts as failures; Mermaid prints diagrams of the traces.
+#[test]
+fn junit_and_mermaid_formats() {
+    let o = check(&[
+        "--profile",
+        "reference",
+        "--scope",
+        "per-sender",
+        "--agents",
+        "1",
+        "--site",
+        "exec-exit",
+        "--origin",
+        "cron-run",
+        "--main-key",
+        "default",
+        "--mutate",
+        "drop-cron-run-remap",
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let xml = stdout(&o);
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert!(
+        xml.contains("<failure message=\"wake-drains-enqueue-key is violated, expected holds\""),
+        "{xml}"
+    );
+    let o = check(&[
+        "--profile",
+        "openclaw-2026.5.7",
+        "--scope",
+        "per-sender",
+        "--agents",
+        "1",
+        "--site",
+        "exec-exit",
+        "--origin",
+        "cron-run",
+        "--main-key",
+        "default",
+        "--format",
+        "mermaid",
+        "--trace",
+        "no-heartbeat-in-cron-run",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let md = stdout(&o);
+    assert!(md.contains("```mermaid\nsequenceDiagram"), "{md}");
+    assert!(md.contains("Site->>Queue: 1. exec-exit enqueues"), "{md}");
+}
+
+/// Bad input exits 2 with a message naming what is wrong and where.
+#[test]
+fn bad_input_exits_2_with_a_clear_message() {
+    let o = check(&["--profile", "openclaw-2026.5.8"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown profile `openclaw-2026.5.8`"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = check(&["--site", "no-such-site"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown site `no-such-site`"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = check(&["--trace", "no-such-property"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown property `no-such-property`"),
+        "{}",
+        stderr(&o)
+    );
+
+    let dir = std::env::temp_dir().join(format!("hb-spec-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("sites.toml");
+    std::fs::write(
+        &bad,
+        "[[site]]\nname = \"x\"\norigins = [\"main\", \"cron-rnu\"]\n",
+    )
+    .unwrap();
+    let o = check(&["--sites", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("sites.toml:3:"),
+        "the message names the line: {err}"
+    );
+    assert!(err.contains("cron-rnu"), "{err}");
+
+    let o = check(&["--sites", dir.join("missing.toml").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The worked example of README.md: the raw-key site strands cron-run events (exit 1, I7), the
+/// fixed one passes (exit 0).
+#[test]
+fn worked_example_site_is_caught_and_its_fix_passes() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let raw = format!("{root}/examples/sites/tool-progress-raw.toml");
+    let fixed = format!("{root}/examples/sites/tool-progress.toml");
+    let o = check(&["--sites", &raw, "--profile", "reference"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o)
+            .contains("site=tool-progress origins=cron-run: wake-drains-enqueue-key is violated")
+    );
+    let o = check(&["--sites", &fixed, "--profile", "reference"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
