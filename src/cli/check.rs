@@ -15,10 +15,13 @@ use heartbeat_model::origin::OriginKind;
 use heartbeat_model::site::SiteTable;
 use heartbeat_model::verify::expectations::Expectations;
 use heartbeat_model::verify::matrix::Matrix;
+use heartbeat_model::verify::sweep::ModelReport;
 use heartbeat_model::verify::sweep::{SweepOptions, SweepReport, Traces, build_models, sweep};
+use heartbeat_model::verify::trace::Trace;
 use heartbeat_model::verify::{Budget, CheckOptions, SearchMode, memory};
 use heartbeat_model::{Profile, RoutingModel};
 use heartbeat_spec::exit;
+use heartbeat_spec::explore::link::{LinkOptions, link_to_trace};
 use heartbeat_spec::report::json::JsonReport;
 use heartbeat_spec::report::{junit, verdicts};
 
@@ -394,7 +397,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
         Format::Junit => print!("{}", junit::junit(&report)),
         Format::Mermaid => print_mermaid(&report),
-        Format::Text => print_text(&report, &expectations, &args.traces, code),
+        Format::Text => {
+            let link = |m: &ModelReport, t: &Trace| explore_link(m, t, &table, &args.sites_file);
+            print_text(&report, &expectations, &args.traces, code, &link)
+        }
     }
     ExitCode::from(code)
 }
@@ -416,7 +422,32 @@ fn print_mermaid(report: &SweepReport) {
     }
 }
 
-fn print_text(report: &SweepReport, expectations: &Expectations, traces: &[String], code: u8) {
+/// The Explorer link that opens a trace, or why there is none (e.g. faults `explore` cannot
+/// inject).
+fn explore_link(
+    m: &ModelReport,
+    trace: &Trace,
+    table: &SiteTable,
+    sites_file: &Option<PathBuf>,
+) -> Option<String> {
+    let model = RoutingModel::new(m.profile, m.config.clone(), table).ok()?;
+    let options = LinkOptions {
+        sites_file: sites_file.clone(),
+        ..LinkOptions::default()
+    };
+    Some(match link_to_trace(&model, trace, &options) {
+        Ok(link) => format!("explore: {} (serve it with: {})", link.url, link.command),
+        Err(e) => format!("explore: no link ({e})"),
+    })
+}
+
+fn print_text(
+    report: &SweepReport,
+    expectations: &Expectations,
+    traces: &[String],
+    code: u8,
+    link: &dyn Fn(&ModelReport, &Trace) -> Option<String>,
+) {
     println!("{}", verdicts::legend());
     println!();
     print!("{}", verdicts::table(report));
@@ -435,6 +466,9 @@ fn print_text(report: &SweepReport, expectations: &Expectations, traces: &[Strin
                     m.config
                 );
                 print!("{}", t.render_text());
+                if let Some(line) = link(m, t) {
+                    println!("  {line}");
+                }
             }
         }
     }
@@ -443,7 +477,7 @@ fn print_text(report: &SweepReport, expectations: &Expectations, traces: &[Strin
         println!("\nknown bugs (B) and findings (F), as expected:");
         print!("{findings}");
     }
-    let unexpected = verdicts::unexpected(report);
+    let unexpected = verdicts::unexpected(report, link);
     if !unexpected.is_empty() {
         println!();
         print!("{unexpected}");

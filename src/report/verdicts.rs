@@ -101,8 +101,11 @@ pub fn table(report: &SweepReport) -> String {
 pub const MAX_FULL_TRACES: usize = 12;
 
 /// Every verdict that differs from its expectation, the first [`MAX_FULL_TRACES`] with their
-/// trace.
-pub fn unexpected(report: &SweepReport) -> String {
+/// trace, each trace followed by what `link` says about it (an Explorer link, say).
+pub fn unexpected(
+    report: &SweepReport,
+    link: &dyn Fn(&ModelReport, &heartbeat_model::verify::trace::Trace) -> Option<String>,
+) -> String {
     let mut out = String::new();
     let mut shown = 0;
     for m in &report.models {
@@ -137,7 +140,12 @@ pub fn unexpected(report: &SweepReport) -> String {
                 }
             );
             match (&p.trace, p.verdict) {
-                (Some(t), _) => out.push_str(&t.render_text()),
+                (Some(t), _) => {
+                    out.push_str(&t.render_text());
+                    if let Some(line) = link(m, t) {
+                        let _ = writeln!(out, "  {line}");
+                    }
+                }
                 (None, Verdict::Holds) => {
                     let _ = writeln!(
                         out,
