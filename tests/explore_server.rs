@@ -8,14 +8,15 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use heartbeat_model::config::{Config, MainKey, Scope};
+use heartbeat_model::config::{Config, Heartbeats, MainKey, Scope};
 use heartbeat_model::display;
+use heartbeat_model::mutation::Mutation;
 use heartbeat_model::origin::OriginKind;
 use heartbeat_model::properties::specs;
 use heartbeat_model::site::SiteTable;
 use heartbeat_model::verify::search::{Path, shortest_path};
 use heartbeat_model::{Profile, RoutingModel};
-use heartbeat_spec::explore::link::{LinkOptions, link_to_path};
+use heartbeat_spec::explore::link::{LinkOptions, command_line, link_to_path};
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_heartbeat-spec");
@@ -331,6 +332,47 @@ fn the_printed_link_resolves_to_the_counterexample() {
             "e2 exec-completion from ops/cron-run via exec-exit: consumed, surfaced to main"
         ),
         "{last}"
+    );
+}
+
+#[test]
+fn the_command_line_of_a_link_serves_the_same_model() {
+    let mut config = Config::new(Scope::PerSender, MainKey::Custom, 2, "exec-exit");
+    config.sites.push("acp-parent-stream".into());
+    config.origins = vec![OriginKind::CronRun, OriginKind::Main];
+    config.heartbeats = Heartbeats::DefaultOnly;
+    config.bounds.interval_ticks = 2;
+    config.bounds.user_turns = false;
+    config.faults.restarts = 1;
+    config.faults.reaper = true;
+    config.faults.queue_cap = 3;
+    config.mutation = Some(Mutation::DropGuardedWakes);
+    let model = RoutingModel::new(Profile::Reference, config, &SiteTable::upstream())
+        .expect("a valid model");
+    let options = LinkOptions {
+        port: 0,
+        ..LinkOptions::default()
+    };
+    let command = command_line(&model, &options).expect("the flags can give this model");
+    let words: Vec<&str> = command.split(' ').collect();
+    assert_eq!(words[..2], ["heartbeat-spec", "explore"], "{command}");
+    let mut child = Command::new(BIN)
+        .args(&words[1..])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut first = String::new();
+    let read = BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first);
+    let _ = child.kill();
+    let out = child.wait_with_output().expect("ends");
+    read.expect("reads the first line");
+    assert_eq!(
+        first.trim_end(),
+        format!("model: {} {}", model.profile, model.config),
+        "{command}\n{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 

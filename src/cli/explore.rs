@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use clap::Args;
-use heartbeat_model::config::{Bounds, Heartbeats, MainKey, Scope};
+use heartbeat_model::config::{Bounds, Faults, Heartbeats, MainKey, Scope};
 use heartbeat_model::mutation::Mutation;
 use heartbeat_model::origin::OriginKind;
 use heartbeat_model::properties::{PropertyKind, PropertySpec, specs};
@@ -71,6 +71,21 @@ pub struct ExploreArgs {
     /// Leave user turns out of the model.
     #[arg(long)]
     pub no_user_turns: bool,
+    /// Fault: gateway restarts allowed per path (queues are in memory).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub restarts: u8,
+    /// Fault: wake handler throws allowed per path (the wake is re-queued).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub handler_throws: u8,
+    /// Fault: heartbeat runs that may fail between peek and consume, per path.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub run_failures: u8,
+    /// Fault: the cron reaper may delete cron-run sessions while their events are queued.
+    #[arg(long)]
+    pub reaper: bool,
+    /// Fault: the per-queue cap (upstream 20); lower it to make drops reachable.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u8).range(1..=20))]
+    pub queue_cap: u8,
     /// Break one routing decision (as `check --mutate`).
     #[arg(long, value_name = "MUTATION", value_parser = |s: &str| s.parse::<Mutation>())]
     pub mutate: Option<Mutation>,
@@ -115,6 +130,13 @@ fn selection(args: &ExploreArgs) -> Selection {
             origins_per_agent: args.origins_per_agent,
             interval_ticks: args.ticks,
             user_turns: !args.no_user_turns,
+        },
+        faults: Faults {
+            restarts: args.restarts,
+            handler_throws: args.handler_throws,
+            run_failures: args.run_failures,
+            reaper: args.reaper,
+            queue_cap: args.queue_cap,
         },
         mutation: args.mutate,
     }

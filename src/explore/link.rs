@@ -65,7 +65,7 @@ impl fmt::Display for ExploreLink {
 /// Why no link can be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkError {
-    /// `explore`'s flags cannot select this model (faults injected, a site table not given).
+    /// `explore`'s flags cannot select this model (e.g. its site table was not given).
     NotReproducible(String),
     /// The path is not a path of the model.
     NotAPath(String),
@@ -252,16 +252,37 @@ mod tests {
     }
 
     #[test]
-    fn models_the_flags_cannot_give_have_no_link() {
+    fn faults_are_part_of_the_command() {
         let faulty = model(Faults {
             restarts: 1,
             ..Faults::NONE
         });
         let path = counterexample(&faulty);
-        let err = link_to_path(&faulty, &path, &LinkOptions::default()).expect_err("faults");
-        assert!(matches!(err, LinkError::NotReproducible(_)), "{err}");
+        let link = link_to_path(&faulty, &path, &LinkOptions::default()).expect("a link");
+        assert!(
+            link.command.ends_with(" --origin cron-run --restarts 1"),
+            "{}",
+            link.command
+        );
+    }
 
+    #[test]
+    fn models_the_flags_cannot_give_have_no_link() {
+        // A site table that is not the built-in one, without the file it came from.
+        let mut table = SiteTable::upstream();
+        let site = table
+            .sites
+            .iter_mut()
+            .find(|s| s.name == "exec-exit")
+            .expect("exec-exit");
+        site.summary.push_str(" (edited)");
         let m = model(Faults::NONE);
+        let edited = RoutingModel::new(m.profile, m.config.clone(), &table).expect("valid");
+        let path = counterexample(&edited);
+        let err = link_to_path(&edited, &path, &LinkOptions::default()).expect_err("edited");
+        assert!(matches!(err, LinkError::NotReproducible(_)), "{err}");
+        assert!(err.to_string().contains("--sites"), "{err}");
+
         let missing = LinkOptions {
             sites_file: Some(PathBuf::from("/nonexistent/sites.toml")),
             ..LinkOptions::default()

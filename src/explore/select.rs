@@ -18,7 +18,7 @@ use heartbeat_model::{Profile, RoutingModel};
 pub const BINARY: &str = "heartbeat-spec";
 
 /// What the selection flags say. Empty lists stand for every value `check` would sweep.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selection {
     pub profiles: Vec<Profile>,
     pub scopes: Vec<Scope>,
@@ -33,7 +33,29 @@ pub struct Selection {
     /// The site table the sites are read from (none: the built-in upstream table).
     pub sites_file: Option<PathBuf>,
     pub bounds: Bounds,
+    /// Faults the model may inject (`--restarts`, `--handler-throws`, `--run-failures`,
+    /// `--reaper`, `--queue-cap`).
+    pub faults: Faults,
     pub mutation: Option<Mutation>,
+}
+
+impl Default for Selection {
+    /// No flag given: every value of each dimension, upstream bounds, no fault.
+    fn default() -> Self {
+        Selection {
+            profiles: Vec::new(),
+            scopes: Vec::new(),
+            main_keys: Vec::new(),
+            agents: Vec::new(),
+            heartbeats: Vec::new(),
+            sites: Vec::new(),
+            origins: Vec::new(),
+            sites_file: None,
+            bounds: Bounds::default(),
+            faults: Faults::NONE,
+            mutation: None,
+        }
+    }
 }
 
 /// Why the flags do not give one model.
@@ -97,6 +119,7 @@ impl Selection {
             origins: config.origins.clone(),
             sites_file,
             bounds: config.bounds,
+            faults: config.faults,
             mutation: config.mutation,
         }
     }
@@ -125,7 +148,7 @@ impl Selection {
         }
         m.origin_sets = vec![self.origins.clone()];
         m.bounds = self.bounds;
-        m.faults = Faults::NONE;
+        m.faults = self.faults;
         m.mutation = self.mutation;
         let entries = m.entries(table);
         Ok(entries)
@@ -206,11 +229,28 @@ impl Selection {
         if b.interval_ticks != d.interval_ticks {
             flag("ticks", b.interval_ticks.to_string());
         }
+        let f = self.faults;
+        let none = Faults::NONE;
+        if f.restarts != none.restarts {
+            flag("restarts", f.restarts.to_string());
+        }
+        if f.handler_throws != none.handler_throws {
+            flag("handler-throws", f.handler_throws.to_string());
+        }
+        if f.run_failures != none.run_failures {
+            flag("run-failures", f.run_failures.to_string());
+        }
+        if f.queue_cap != none.queue_cap {
+            flag("queue-cap", f.queue_cap.to_string());
+        }
         if let Some(m) = self.mutation {
             flag("mutate", m.to_string());
         }
         if !b.user_turns {
             out.push("--no-user-turns".into());
+        }
+        if f.reaper {
+            out.push("--reaper".into());
         }
         out
     }
@@ -304,6 +344,36 @@ mod tests {
         s.sites = vec!["nope".into()];
         let err = s.model(&table).expect_err("unknown site");
         assert!(err.to_string().contains("unknown site `nope`"), "{err}");
+    }
+
+    #[test]
+    fn faults_bounds_and_mutations_are_flags_too() {
+        let table = SiteTable::upstream();
+        let mut s = one();
+        s.faults = Faults {
+            restarts: 1,
+            handler_throws: 2,
+            run_failures: 1,
+            reaper: true,
+            queue_cap: 1,
+        };
+        s.bounds.interval_ticks = 2;
+        s.bounds.user_turns = false;
+        s.heartbeats = vec![Heartbeats::DefaultOnly];
+        s.mutation = Some(Mutation::SharedGlobalQueue);
+        let model = s.model(&table).expect("one model");
+        assert_eq!(model.config.faults, s.faults);
+        let again = Selection::of(&model, None);
+        assert_eq!(again, s);
+        let line = again.command_line(&[]);
+        assert!(
+            line.ends_with(
+                " --heartbeats default-only --site exec-exit --origin cron-run --ticks 2 \
+                 --restarts 1 --handler-throws 2 --run-failures 1 --queue-cap 1 \
+                 --mutate shared-global-queue --no-user-turns --reaper"
+            ),
+            "{line}"
+        );
     }
 
     #[test]
