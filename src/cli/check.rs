@@ -140,6 +140,24 @@ pub struct CheckArgs {
     /// no-lane-serialisation, inspect-newest-only, untargeted-wakes, drop-guarded-wakes).
     #[arg(long, value_name = "MUTATION", value_parser = |s: &str| s.parse::<heartbeat_model::mutation::Mutation>())]
     pub mutate: Option<heartbeat_model::mutation::Mutation>,
+    /// Check only shard I of N (1-based): models I, I+N, I+2N, ... of the matrix, so that a CI
+    /// matrix spreads one check over N machines; `heartbeat-spec merge` joins their --json
+    /// reports.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
+    /// Seeded random simulation instead of exhaustive search, for configurations beyond
+    /// exhaustive reach. Reports "no violation in K runs", never "holds".
+    #[arg(long)]
+    pub simulate: bool,
+    /// Simulation: the seed (the same seed replays the same runs).
+    #[arg(long, default_value_t = 0, requires = "simulate")]
+    pub seed: u64,
+    /// Simulation: runs per model.
+    #[arg(long, default_value_t = 1000, requires = "simulate")]
+    pub runs: u64,
+    /// Simulation: steps per run at most.
+    #[arg(long, default_value_t = 200, requires = "simulate")]
+    pub max_depth: usize,
     /// Print the shortest counterexample (or example) of this property for every model that
     /// has one. Repeatable.
     #[arg(long = "trace", value_name = "PROPERTY")]
@@ -312,6 +330,18 @@ pub fn run(args: CheckArgs) -> ExitCode {
             "the filters leave no model to check (no site fires from those origins under those scopes)",
         );
     }
+    let entries: Vec<_> = match args.shard {
+        None => entries,
+        Some((i, n)) => entries
+            .into_iter()
+            .enumerate()
+            .filter(|(k, _)| k % n == i - 1)
+            .map(|(_, e)| e)
+            .collect(),
+    };
+    if entries.is_empty() {
+        return usage("this shard has no model: use fewer shards than models");
+    }
     let models: Vec<RoutingModel> = match build_models(&entries, &table) {
         Ok(m) => m,
         Err(e) => return usage(e),
@@ -322,6 +352,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
         );
     }
     let format = if args.json { Format::Json } else { args.format };
+    if args.simulate {
+        return run_simulation(&models, &expectations, &args, format);
+    }
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -389,7 +422,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let code = exit_code(&report);
     match format {
         Format::Json => {
-            let json = JsonReport::from_sweep(&report, code, None);
+            let shard = args.shard.map(|(i, n)| format!("{i}/{n}"));
+            let json = JsonReport::from_sweep(&report, code, shard);
             match serde_json::to_string_pretty(&json) {
                 Ok(s) => println!("{s}"),
                 Err(e) => return usage(format!("cannot write the JSON report: {e}")),
@@ -510,4 +544,139 @@ fn print_text(
         }
     };
     println!("result: {verdict}");
+}
+
+/// `check --simulate`: random runs, compared with the expectations as far as runs can tell.
+fn run_simulation(
+    models: &[RoutingModel],
+    expectations: &Expectations,
+    args: &CheckArgs,
+    format: Format,
+) -> ExitCode {
+    use heartbeat_model::properties::PropertyKind;
+    use heartbeat_model::verify::simulate::{SimVerdict, SimulateOptions, simulate};
+    let interrupt = Arc::new(AtomicBool::new(false));
+    {
+        let interrupt = Arc::clone(&interrupt);
+        let _ = ctrlc::set_handler(move || interrupt.store(true, Ordering::Relaxed));
+    }
+    let options = SimulateOptions {
+        seed: args.seed,
+        runs: args.runs,
+        max_depth: args.max_depth,
+        interrupt: Some(interrupt),
+    };
+    let mut unexpected = 0;
+    let mut inconclusive = 0;
+    let mut reports = Vec::new();
+    for model in models {
+        let report = simulate(model, &options);
+        let origins = model.effective_origins();
+        let mut lines = Vec::new();
+        for p in &report.properties {
+            let (expected, ids) =
+                expectations.expected(model.profile, &model.config, &origins, &p.name, p.kind);
+            let found = !matches!(p.verdict, SimVerdict::NotFound);
+            let (text, differs, unknown) = match (p.kind, found) {
+                (PropertyKind::Invariant, true) => (
+                    "VIOLATED".to_string(),
+                    expected != heartbeat_model::verify::Verdict::Violated,
+                    false,
+                ),
+                (PropertyKind::Invariant, false) => (
+                    format!("no violation in {} runs", report.runs),
+                    false,
+                    expected == heartbeat_model::verify::Verdict::Violated,
+                ),
+                (PropertyKind::Witness, true) => (
+                    "witnessed".to_string(),
+                    expected != heartbeat_model::verify::Verdict::Witnessed,
+                    false,
+                ),
+                (PropertyKind::Witness, false) => (
+                    format!("not witnessed in {} runs", report.runs),
+                    false,
+                    expected == heartbeat_model::verify::Verdict::Witnessed,
+                ),
+            };
+            unexpected += usize::from(differs);
+            inconclusive += usize::from(unknown);
+            let mark = if differs {
+                " UNEXPECTED"
+            } else if unknown {
+                " (expected, not reproduced)"
+            } else {
+                ""
+            };
+            let ids = if ids.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", ids.join(","))
+            };
+            lines.push(format!("  {} {}: {text}{mark}{ids}", p.id, p.name));
+            if differs || args.traces.contains(&p.name) {
+                if let Some(t) = &p.trace {
+                    lines.push(t.render_text());
+                }
+            }
+        }
+        if format == Format::Text {
+            println!(
+                "{} {}: {} runs, {} steps, {:.2}s (seed {})",
+                model.profile, model.config, report.runs, report.steps, report.seconds, report.seed
+            );
+            for l in lines {
+                println!("{l}");
+            }
+        }
+        reports.push(serde_json::json!({
+            "profile": model.profile,
+            "config": model.config,
+            "simulation": report,
+        }));
+    }
+    let code = if unexpected > 0 {
+        exit::FAILED
+    } else if inconclusive > 0 {
+        exit::INCOMPLETE
+    } else {
+        exit::OK
+    };
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "tool": "heartbeat-spec",
+                "version": env!("CARGO_PKG_VERSION"),
+                "mode": "simulation",
+                "exit_code": code,
+                "models": reports,
+            }))
+            .unwrap_or_default()
+        ),
+        _ => println!(
+            "\nsimulation: {unexpected} unexpected, {inconclusive} expected discoveries not reproduced; \
+             simulation never proves an invariant holds"
+        ),
+    }
+    ExitCode::from(code)
+}
+
+/// Parses `I/N` with 1 <= I <= N.
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("expected I/N (for example 2/4), got `{s}`"))?;
+    let i: usize = i
+        .trim()
+        .parse()
+        .map_err(|_| format!("shard index `{i}` is not a number"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("shard count `{n}` is not a number"))?;
+    if n == 0 || i == 0 || i > n {
+        return Err(format!("shard {i}/{n}: need 1 <= I <= N"));
+    }
+    Ok((i, n))
 }

@@ -8,6 +8,7 @@ use heartbeat_spec::exit;
 
 mod check;
 mod eval;
+mod merge;
 mod explore;
 mod sites;
 mod table;
@@ -28,6 +29,8 @@ pub enum Command {
     Check(Box<check::CheckArgs>),
     /// Evaluate routing functions of a profile over JSON lines (stdin to stdout).
     Eval(eval::EvalArgs),
+    /// Merge the --json reports of a sharded check into one.
+    Merge(merge::MergeArgs),
     /// List the enqueue sites (or validate a proposed site table).
     Sites(sites::SitesArgs),
     /// Print the routing table (origin → enqueue queue → wake → peeked queue → verdict).
@@ -48,6 +51,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Table(args) => table::run(args),
         Command::Sites(args) => sites::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Explore(args) => explore::run(*args),
     }
 }

@@ -3,3 +3,4 @@
 pub mod json;
 pub mod junit;
 pub mod verdicts;
+pub mod merge;

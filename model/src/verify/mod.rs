@@ -7,6 +7,7 @@ pub mod expectations;
 pub mod matrix;
 pub mod memory;
 pub mod search;
+pub mod simulate;
 pub mod sweep;
 pub mod trace;
 
