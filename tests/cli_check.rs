@@ -113,8 +113,8 @@ fn an_exhausted_budget_is_incomplete_with_exit_3() {
     );
 }
 
-/// The JSON report has, for every invariant, the fields CI tools read, and counterexample steps
-/// for violations.
+/// The JSON report has, for every invariant, the fields CI tools read, counterexample steps
+/// for violations, and the per-action coverage counts (D4).
 #[test]
 fn json_report_has_verdicts_expectations_and_counterexamples() {
     let o = check(&[

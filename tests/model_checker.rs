@@ -78,6 +78,27 @@ fn recommended_matrix_gives_the_expected_verdicts() {
     assert!(count(PropertyKind::Invariant, Verdict::Holds) > 0);
     assert!(count(PropertyKind::Invariant, Verdict::Violated) > 0);
     assert!(count(PropertyKind::Witness, Verdict::Witnessed) > 0);
+    // X2 wake-deferred, X3 wake-retried, X4 interval-tick-ran, X5 user-turn-drained: each
+    // happens somewhere in the matrix, for every profile.
+    for witness in [
+        "wake-deferred",
+        "wake-retried",
+        "interval-tick-ran",
+        "user-turn-drained",
+    ] {
+        for profile in heartbeat_model::Profile::ALL {
+            let seen = report
+                .models
+                .iter()
+                .filter(|m| m.profile == profile)
+                .any(|m| {
+                    m.properties
+                        .iter()
+                        .any(|p| p.name == witness && p.verdict == Verdict::Witnessed)
+                });
+            assert!(seen, "{witness} never happens in {profile}");
+        }
+    }
 }
 
 /// Every entry of model/expected.toml matches some model of the recommended matrix (or the

@@ -1,4 +1,4 @@
-//! Faults (SPEC §12: G1-G5): the fault sweep with one agent gives exactly the expected
+//! Faults (SPEC §12: G1 restart, G2 throwing handler, G3 failing run, G4 reaper, G5 cap): the fault sweep with one agent gives exactly the expected
 //! verdicts (F5 and F6 in the releases, every invariant in `reference`), and every fault
 //! actually happens somewhere (witnesses X7-X11), so no verdict holds because a fault was
 //! never injected. The full sweep (`check --faults`, 1 and 2 agents) is a separate command.

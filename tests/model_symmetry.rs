@@ -1,4 +1,4 @@
-//! Symmetry reduction is sound (SPEC §10 R1): over the recommended matrix, depth-first search
+//! Symmetry reduction is sound (SPEC §10 D2): over the recommended matrix, depth-first search
 //! with symmetry over interchangeable agents gives exactly the verdicts of breadth-first search
 //! without it, while exploring fewer states.
 
