@@ -1,11 +1,11 @@
 //! `heartbeat-spec eval --profile P`: JSON lines in, JSON lines out (SPEC.md §6).
 
-use std::io::{self, BufRead, BufWriter, Write};
+use std::io::{self, BufWriter};
 use std::process::ExitCode;
 
 use clap::Args;
 use heartbeat_model::Profile;
-use heartbeat_spec::eval::eval_line;
+use heartbeat_spec::eval::{StreamEnd, eval_stream};
 use heartbeat_spec::exit;
 
 /// Evaluate routing functions of one profile: read `{"fn": NAME, "args": [...]}` lines on
@@ -25,22 +25,11 @@ pub fn parse_profile(s: &str) -> Result<Profile, String> {
 pub fn run(args: EvalArgs) -> ExitCode {
     let stdin = io::stdin().lock();
     let mut out = BufWriter::new(io::stdout().lock());
-    for line in stdin.split(b'\n') {
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => {
-                eprintln!("heartbeat-spec eval: reading stdin: {e}");
-                return ExitCode::from(exit::USAGE);
-            }
-        };
-        let answer = eval_line(args.profile, &line);
-        // One answer per line, flushed, so a caller can interleave requests and answers.
-        if writeln!(out, "{answer}")
-            .and_then(|()| out.flush())
-            .is_err()
-        {
-            return ExitCode::from(exit::OK); // the reader went away
+    match eval_stream(args.profile, stdin, &mut out) {
+        StreamEnd::Eof | StreamEnd::WriterGone => ExitCode::from(exit::OK),
+        StreamEnd::ReadError(e) => {
+            eprintln!("heartbeat-spec eval: reading stdin: {e}");
+            ExitCode::from(exit::USAGE)
         }
     }
-    ExitCode::from(exit::OK)
 }

@@ -7,12 +7,14 @@
 mod args;
 mod config;
 mod functions;
+mod stream;
 pub mod wire;
 
 use heartbeat_model::Profile;
 use serde_json::{Value, json};
 
 pub use functions::FUNCTION_NAMES;
+pub use stream::{StreamEnd, eval_stream};
 
 /// Evaluate one request object (extra fields such as a vector's `expected` are ignored).
 /// `Ok` holds the wire value of the result, `Err` the error message.

@@ -70,38 +70,54 @@ fn is_action_envelope(trimmed: &str) -> bool {
 
 /// Remove `HEARTBEAT_OK` tokens from the start and the end of `raw`, repeatedly. Returns the
 /// remaining text (whitespace runs collapsed) and whether anything was removed.
+///
+/// Upstream rebuilds the string on every round; here the text is a slice of `raw` (`base`) plus
+/// the few punctuation characters kept after the last stripped token (`suffix`), so that a text
+/// of many tokens costs linear time, not quadratic (a 1 MiB text took seconds). The suffix holds
+/// no word character, so a token always lies inside `base`.
 fn strip_heartbeat_token_at_edges(raw: &str) -> (String, bool) {
-    let mut text = js::trim(raw).to_string();
-    if text.is_empty() || !text.contains(HEARTBEAT_TOKEN) {
-        return (text, false);
+    let mut base = js::trim(raw);
+    if base.is_empty() || !base.contains(HEARTBEAT_TOKEN) {
+        return (base.to_string(), false);
     }
+    let mut suffix = String::new();
     let mut stripped = false;
     loop {
-        let next = js::trim(&text).to_string();
-        if let Some(after) = next.strip_prefix(HEARTBEAT_TOKEN) {
-            text = js::trim_start(after).to_string();
+        // `next` is the trimmed text: `head` + `suffix` (the suffix has no edge whitespace).
+        let head = if suffix.is_empty() {
+            js::trim(base)
+        } else {
+            js::trim_start(base)
+        };
+        if let Some(after) = head.strip_prefix(HEARTBEAT_TOKEN) {
+            base = js::trim_start(after);
             stripped = true;
             continue;
         }
-        let Some(at) = next.rfind(HEARTBEAT_TOKEN) else {
+        let Some(at) = head.rfind(HEARTBEAT_TOKEN) else {
             break;
         };
-        let tail = &next[at + HEARTBEAT_TOKEN.len()..];
-        let tail_is_punctuation = tail
-            .chars()
-            .all(|c| !(c.is_ascii_alphanumeric() || c == '_'))
-            && tail.encode_utf16().count() <= 4;
+        let tail = || {
+            head[at + HEARTBEAT_TOKEN.len()..]
+                .chars()
+                .chain(suffix.chars())
+        };
+        let tail_is_punctuation = tail().all(|c| !(c.is_ascii_alphanumeric() || c == '_'))
+            && tail().map(char::len_utf16).sum::<usize>() <= 4;
         if !tail_is_punctuation {
             break;
         }
-        let before = js::trim_end(&next[..at]);
-        text = if before.is_empty() {
+        let before = js::trim_end(&head[..at]);
+        let kept: String = tail().collect();
+        suffix = if before.is_empty() {
             String::new()
         } else {
-            js::trim_end(&format!("{before}{}", js::trim_start(tail))).to_string()
+            js::trim(&kept).to_string()
         };
+        base = before;
         stripped = true;
     }
+    let text = format!("{base}{suffix}");
     let collapsed = WHITESPACE_RUN.replace_all(&text, " ");
     (js::trim(&collapsed).to_string(), stripped)
 }
@@ -183,5 +199,75 @@ mod tests {
             assert_eq!(is_heartbeat_acknowledgement(t), Ok(false), "{t:?}");
         }
         assert!(is_heartbeat_acknowledgement("<think>x</think> NO_REPLY").is_err());
+    }
+
+    /// The token stripping as upstream writes it (a new string every round): quadratic, kept
+    /// here as the oracle of the linear version.
+    fn strip_as_upstream(raw: &str) -> (String, bool) {
+        let mut text = js::trim(raw).to_string();
+        if text.is_empty() || !text.contains(HEARTBEAT_TOKEN) {
+            return (text, false);
+        }
+        let mut stripped = false;
+        loop {
+            let next = js::trim(&text).to_string();
+            if let Some(after) = next.strip_prefix(HEARTBEAT_TOKEN) {
+                text = js::trim_start(after).to_string();
+                stripped = true;
+                continue;
+            }
+            let Some(at) = next.rfind(HEARTBEAT_TOKEN) else {
+                break;
+            };
+            let tail = &next[at + HEARTBEAT_TOKEN.len()..];
+            if !(tail
+                .chars()
+                .all(|c| !(c.is_ascii_alphanumeric() || c == '_'))
+                && tail.encode_utf16().count() <= 4)
+            {
+                break;
+            }
+            let before = js::trim_end(&next[..at]);
+            text = if before.is_empty() {
+                String::new()
+            } else {
+                js::trim_end(&format!("{before}{}", js::trim_start(tail))).to_string()
+            };
+            stripped = true;
+        }
+        let collapsed = WHITESPACE_RUN.replace_all(&text, " ");
+        (js::trim(&collapsed).to_string(), stripped)
+    }
+
+    /// C4: the linear token stripping answers exactly as upstream's loop, on every text of up
+    /// to five pieces (tokens, whitespace, punctuation, words, non-ASCII).
+    #[test]
+    fn c4_linear_token_stripping_matches_upstreams_loop() {
+        const PIECES: &[&str] = &[
+            "HEARTBEAT_OK",
+            " ",
+            "!",
+            "x",
+            "..",
+            "\u{3000}",
+            "\u{1F600}",
+            "_",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| PIECES.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+            texts.dedup();
+        }
+        for t in &texts {
+            assert_eq!(
+                strip_heartbeat_token_at_edges(t),
+                strip_as_upstream(t),
+                "{t:?}"
+            );
+        }
     }
 }
