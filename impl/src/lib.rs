@@ -16,6 +16,7 @@ pub mod generation;
 pub mod js;
 pub mod keys;
 pub mod routing;
+pub mod runtime;
 
 pub use error::{RoutingError, RoutingResult, UpstreamThrow};
 pub use generation::{Generation, ParserEra, generation};

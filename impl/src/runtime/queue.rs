@@ -1,0 +1,490 @@
+//! The system-event queue of one release (notes §4; SPEC Q1–Q6): events per key, FIFO, at
+//! most `cap` per key with the oldest dropped, the release's duplicate rule, peek (copies),
+//! selected consume by id, and drain.
+//!
+//! Keys: the queue keys an event by the key it is given, normalised by the release's own rule
+//! (Q1: trimmed only, case-sensitive, so `global` is one queue shared by every agent, up to
+//! 2026.7; Q4: the key must parse as an agent key and becomes `agent:<id>:<rest>`, 2026.8 on).
+//! Owner qualification (Q3, Q5, Q6: `global` → `agent:<owner>:global` …) happens before, in
+//! `routing::queue_key::queue_key_for_profile`, which the sites and the runner call; this
+//! normalisation is idempotent on its output.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use heartbeat_model::Profile;
+
+use crate::error::RoutingResult;
+use crate::generation::{QueueKeyRule, generation};
+use crate::js;
+use crate::routing::queue_key::{agent_qualified_queue_key, trimmed_queue_key};
+use crate::runtime::error::GatewayError;
+use crate::runtime::event::{EventId, Provenance, SystemEvent};
+use crate::runtime::rules::{DuplicateRule, RuntimeRules};
+
+/// Upstream's cap: 20 events per key.
+pub const DEFAULT_QUEUE_CAP: usize = 20;
+
+/// What to enqueue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnqueueRequest {
+    pub text: String,
+    pub context_key: Option<String>,
+    /// 2026.8+: replace the events of this context key (requires one).
+    pub replace: bool,
+    /// 2026.8+ receipts: bypass duplicate suppression.
+    pub allow_duplicate: bool,
+    pub provenance: Provenance,
+    pub ts: u64,
+}
+
+impl EnqueueRequest {
+    /// A plain request: no context key, no replace, duplicates suppressed.
+    pub fn new(text: impl Into<String>, provenance: Provenance, ts: u64) -> EnqueueRequest {
+        EnqueueRequest {
+            text: text.into(),
+            context_key: None,
+            replace: false,
+            allow_duplicate: false,
+            provenance,
+            ts,
+        }
+    }
+}
+
+/// What an enqueue did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Enqueued {
+    /// Queued under `key` with `id`; `dropped` are the oldest events pushed out by the cap, and
+    /// `replaced` the events a `replace` removed.
+    Accepted {
+        id: EventId,
+        key: String,
+        dropped: Vec<SystemEvent>,
+        replaced: Vec<SystemEvent>,
+    },
+    /// Suppressed by the duplicate rule (upstream returns false).
+    Duplicate,
+    /// A blank text is not queued (upstream returns false).
+    Blank,
+}
+
+/// The events of one key and the state its duplicate rule needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct KeyQueue {
+    events: VecDeque<SystemEvent>,
+    /// ≤ 2026.5.7: the text the duplicate rule compares with.
+    last_text: Option<String>,
+    /// `isSystemEventContextChanged` compares with this.
+    last_context_key: Option<String>,
+}
+
+/// Every queue of one gateway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemEventQueues {
+    key_rule: QueueKeyRule,
+    duplicates: DuplicateRule,
+    cap: usize,
+    queues: BTreeMap<String, KeyQueue>,
+    next_id: EventId,
+}
+
+/// `contextKey` normalisation: trimmed and lowercased, blank → none.
+pub fn normalize_context_key(context_key: Option<&str>) -> Option<String> {
+    context_key.map(js::trim_lower).filter(|k| !k.is_empty())
+}
+
+impl SystemEventQueues {
+    /// The queues of `profile`'s release with `cap` events per key (upstream: 20).
+    pub fn new(profile: Profile, cap: usize) -> SystemEventQueues {
+        SystemEventQueues {
+            key_rule: generation(profile).queue_key,
+            duplicates: RuntimeRules::of(profile).duplicates,
+            cap: cap.max(1),
+            queues: BTreeMap::new(),
+            next_id: 1,
+        }
+    }
+
+    /// The queue's own key normalisation (Q1 or Q4). Idempotent.
+    pub fn normalize_key(&self, key: &str) -> RoutingResult<String> {
+        match self.key_rule {
+            QueueKeyRule::Trimmed => trimmed_queue_key(key),
+            QueueKeyRule::AgentQualified | QueueKeyRule::AgentQualifiedSentinelsAliasMain => {
+                agent_qualified_queue_key(key)
+            }
+        }
+    }
+
+    /// Takes an id without queueing anything (for an event a site refused, so that every event
+    /// the gateway saw has an id).
+    pub fn allocate_id(&mut self) -> EventId {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    pub fn cap(&self) -> usize {
+        self.cap
+    }
+
+    /// Enqueues under `key` (normalised first).
+    pub fn enqueue(&mut self, key: &str, req: EnqueueRequest) -> Result<Enqueued, GatewayError> {
+        let key = self.normalize_key(key)?;
+        let text = js::trim(&req.text).to_string();
+        let context_key = normalize_context_key(req.context_key.as_deref());
+        if req.replace
+            && context_key.is_none()
+            && self.duplicates == DuplicateRule::IdentityWithReplace
+        {
+            return Err(GatewayError::ReplaceNeedsContextKey);
+        }
+        if text.is_empty() {
+            return Ok(Enqueued::Blank);
+        }
+        let rule = self.duplicates;
+        let q = self.queues.entry(key.clone()).or_default();
+        // 2026.5.7 overwrites lastContextKey on every enqueue, suppressed or not (even with
+        // none); later releases only with a key.
+        if rule == DuplicateRule::LastText || context_key.is_some() {
+            q.last_context_key.clone_from(&context_key);
+        }
+        let same = |e: &SystemEvent| e.text == text && e.context_key == context_key;
+        let mut replaced = Vec::new();
+        if rule == DuplicateRule::IdentityWithReplace && req.replace {
+            let matching = q
+                .events
+                .iter()
+                .filter(|e| e.context_key == context_key)
+                .count();
+            if matching == 1 && q.events.iter().any(same) {
+                return Ok(Enqueued::Duplicate);
+            }
+            let (gone, kept): (VecDeque<_>, VecDeque<_>) = std::mem::take(&mut q.events)
+                .into_iter()
+                .partition(|e| e.context_key == context_key);
+            q.events = kept;
+            replaced = gone.into();
+        } else if !req.allow_duplicate || rule != DuplicateRule::IdentityWithReplace {
+            let duplicate = match rule {
+                DuplicateRule::LastText => q.last_text.as_deref() == Some(text.as_str()),
+                DuplicateRule::Identity | DuplicateRule::IdentityWithReplace => {
+                    if context_key.is_some() {
+                        q.events.iter().any(same)
+                    } else {
+                        q.events.back().is_some_and(same)
+                    }
+                }
+            };
+            if duplicate {
+                return Ok(Enqueued::Duplicate);
+            }
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        q.last_text = Some(text.clone());
+        q.events.push_back(SystemEvent {
+            id,
+            text,
+            ts: req.ts,
+            context_key,
+            provenance: req.provenance,
+        });
+        let mut dropped = Vec::new();
+        while q.events.len() > self.cap {
+            dropped.extend(q.events.pop_front());
+        }
+        Ok(Enqueued::Accepted {
+            id,
+            key,
+            dropped,
+            replaced,
+        })
+    }
+
+    /// Copies of the events under `key`, oldest first.
+    pub fn peek(&self, key: &str) -> Vec<SystemEvent> {
+        self.normalize_key(key)
+            .ok()
+            .and_then(|k| self.queues.get(&k))
+            .map(|q| q.events.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Removes the events of `key` whose ids are in `ids` (selected consume; by id as 2026.8
+    /// does, which is 2026.5's structural match for distinct events) and returns them.
+    pub fn consume_selected(&mut self, key: &str, ids: &[EventId]) -> Vec<SystemEvent> {
+        self.remove_where(key, |e| ids.contains(&e.id))
+    }
+
+    /// Removes and returns every event of `key` that `pred` selects, keeping the others' order.
+    pub fn remove_where(
+        &mut self,
+        key: &str,
+        pred: impl Fn(&SystemEvent) -> bool,
+    ) -> Vec<SystemEvent> {
+        let Ok(key) = self.normalize_key(key) else {
+            return Vec::new();
+        };
+        let rule = self.duplicates;
+        let Some(q) = self.queues.get_mut(&key) else {
+            return Vec::new();
+        };
+        let (taken, kept): (VecDeque<_>, VecDeque<_>) =
+            std::mem::take(&mut q.events).into_iter().partition(&pred);
+        q.events = kept;
+        if !taken.is_empty() {
+            // After a consume the duplicate state follows the newest remaining event.
+            q.last_text = q.events.back().map(|e| e.text.clone());
+            q.last_context_key = match rule {
+                DuplicateRule::LastText => q.events.back().and_then(|e| e.context_key.clone()),
+                _ => q.events.iter().rev().find_map(|e| e.context_key.clone()),
+            };
+        }
+        if q.events.is_empty() && q.last_text.is_none() && q.last_context_key.is_none() {
+            self.queues.remove(&key);
+        }
+        taken.into()
+    }
+
+    /// Removes and returns every event of `key`, and forgets its duplicate state.
+    pub fn drain(&mut self, key: &str) -> Vec<SystemEvent> {
+        let Ok(key) = self.normalize_key(key) else {
+            return Vec::new();
+        };
+        self.queues
+            .remove(&key)
+            .map(|q| q.events.into())
+            .unwrap_or_default()
+    }
+
+    /// `isSystemEventContextChanged(key, contextKey)`.
+    pub fn is_context_changed(&self, key: &str, context_key: Option<&str>) -> bool {
+        let last = self
+            .normalize_key(key)
+            .ok()
+            .and_then(|k| self.queues.get(&k))
+            .and_then(|q| q.last_context_key.clone());
+        normalize_context_key(context_key) != last
+    }
+
+    /// Drops every queue whose key `retire` selects (a deleted session), returning its events.
+    pub fn retire(&mut self, retire: impl Fn(&str) -> bool) -> Vec<SystemEvent> {
+        let keys: Vec<String> = self.queues.keys().filter(|k| retire(k)).cloned().collect();
+        keys.into_iter()
+            .flat_map(|k| self.queues.remove(&k).map(|q| q.events).unwrap_or_default())
+            .collect()
+    }
+
+    /// Drops everything (a restart: the queues are in memory), returning the events.
+    pub fn clear(&mut self) -> Vec<SystemEvent> {
+        std::mem::take(&mut self.queues)
+            .into_values()
+            .flat_map(|q| q.events)
+            .collect()
+    }
+
+    /// Every non-empty queue, by key, with its events oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &VecDeque<SystemEvent>)> {
+        self.queues
+            .iter()
+            .filter(|(_, q)| !q.events.is_empty())
+            .map(|(k, q)| (k.as_str(), &q.events))
+    }
+
+    /// The number of queued events, over every key.
+    pub fn len(&self) -> usize {
+        self.queues.values().map(|q| q.events.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prov() -> Provenance {
+        Provenance {
+            site: "t".into(),
+            agent: "ops".into(),
+            origin_session_key: "agent:ops:main".into(),
+        }
+    }
+
+    fn req(text: &str, ctx: Option<&str>) -> EnqueueRequest {
+        EnqueueRequest {
+            context_key: ctx.map(str::to_string),
+            ..EnqueueRequest::new(text, prov(), 0)
+        }
+    }
+
+    fn texts(q: &SystemEventQueues, key: &str) -> Vec<String> {
+        q.peek(key).into_iter().map(|e| e.text).collect()
+    }
+
+    /// Q1: up to 2026.7 the key is trimmed only; `Global` and `global` are two queues.
+    #[test]
+    fn q1_keys_are_trimmed_and_case_sensitive_up_to_2026_7() {
+        let mut q = SystemEventQueues::new(Profile::Openclaw2026_5_12, 20);
+        q.enqueue(" global ", req("a", None)).unwrap();
+        q.enqueue("Global", req("b", None)).unwrap();
+        assert_eq!(texts(&q, "global"), ["a"]);
+        assert_eq!(texts(&q, "Global"), ["b"]);
+        assert!(q.enqueue("  ", req("c", None)).is_err());
+    }
+
+    /// Q4: from 2026.8 the key must parse and is folded.
+    #[test]
+    fn q4_keys_are_agent_qualified_from_2026_8() {
+        let mut q = SystemEventQueues::new(Profile::Openclaw2026_9_6, 20);
+        q.enqueue("AGENT:Ops:Main", req("a", None)).unwrap();
+        assert_eq!(texts(&q, "agent:ops:main"), ["a"]);
+        assert!(q.enqueue("global", req("b", None)).is_err());
+    }
+
+    /// The cap drops the oldest event.
+    #[test]
+    fn the_cap_drops_the_oldest() {
+        let mut q = SystemEventQueues::new(Profile::Reference, 2);
+        q.enqueue("agent:ops:main", req("a", None)).unwrap();
+        q.enqueue("agent:ops:main", req("b", None)).unwrap();
+        let Enqueued::Accepted { dropped, .. } =
+            q.enqueue("agent:ops:main", req("c", None)).unwrap()
+        else {
+            panic!("accepted")
+        };
+        assert_eq!(dropped.len(), 1);
+        assert_eq!(dropped[0].text, "a");
+        assert_eq!(texts(&q, "agent:ops:main"), ["b", "c"]);
+    }
+
+    /// ≤ 2026.5.7: the last text decides, whatever the context; a consume moves it back.
+    #[test]
+    fn last_text_rule_of_2026_5_7() {
+        let mut q = SystemEventQueues::new(Profile::Openclaw2026_5_7, 20);
+        let k = "agent:ops:main";
+        assert!(matches!(
+            q.enqueue(k, req("a", Some("x"))).unwrap(),
+            Enqueued::Accepted { .. }
+        ));
+        assert_eq!(
+            q.enqueue(k, req("a", Some("y"))).unwrap(),
+            Enqueued::Duplicate
+        );
+        q.enqueue(k, req("b", None)).unwrap();
+        // Not consecutive any more: accepted.
+        assert!(matches!(
+            q.enqueue(k, req("a", None)).unwrap(),
+            Enqueued::Accepted { .. }
+        ));
+        let newest = q.peek(k).last().unwrap().id;
+        q.consume_selected(k, &[newest]);
+        // lastText is the newest remaining event's text: `b`.
+        assert_eq!(q.enqueue(k, req("b", None)).unwrap(), Enqueued::Duplicate);
+        q.drain(k);
+        assert!(matches!(
+            q.enqueue(k, req("b", None)).unwrap(),
+            Enqueued::Accepted { .. }
+        ));
+    }
+
+    /// 2026.5.12+: keyed events are unique by identity in the whole queue, unkeyed only
+    /// against the last event.
+    #[test]
+    fn identity_rule_from_2026_5_12() {
+        let mut q = SystemEventQueues::new(Profile::Openclaw2026_5_12, 20);
+        let k = "agent:ops:main";
+        q.enqueue(k, req("a", Some("Ctx"))).unwrap();
+        q.enqueue(k, req("b", None)).unwrap();
+        assert_eq!(
+            q.enqueue(k, req("a", Some(" ctx "))).unwrap(),
+            Enqueued::Duplicate
+        );
+        assert!(matches!(
+            q.enqueue(k, req("a", Some("other"))).unwrap(),
+            Enqueued::Accepted { .. }
+        ));
+        assert_eq!(
+            q.enqueue(k, req("a", Some("other"))).unwrap(),
+            Enqueued::Duplicate
+        );
+        q.enqueue(k, req("c", None)).unwrap();
+        assert_eq!(q.enqueue(k, req("c", None)).unwrap(), Enqueued::Duplicate);
+        q.enqueue(k, req("d", None)).unwrap();
+        assert!(matches!(
+            q.enqueue(k, req("c", None)).unwrap(),
+            Enqueued::Accepted { .. }
+        ));
+    }
+
+    /// 2026.8+: `replace` keeps one event per context key, at the tail; it needs a key.
+    #[test]
+    fn replace_from_2026_8() {
+        let mut q = SystemEventQueues::new(Profile::Openclaw2026_9_6, 20);
+        let k = "agent:ops:main";
+        let replace = |t: &str, c: Option<&str>| EnqueueRequest {
+            replace: true,
+            ..req(t, c)
+        };
+        q.enqueue(k, req("p1", Some("acp:1"))).unwrap();
+        q.enqueue(k, req("x", None)).unwrap();
+        q.enqueue(k, replace("p2", Some("acp:1"))).unwrap();
+        assert_eq!(texts(&q, k), ["x", "p2"]);
+        assert_eq!(
+            q.enqueue(k, replace("p2", Some("acp:1"))).unwrap(),
+            Enqueued::Duplicate
+        );
+        assert_eq!(
+            q.enqueue(k, replace("p3", None)),
+            Err(GatewayError::ReplaceNeedsContextKey)
+        );
+        let dup = EnqueueRequest {
+            allow_duplicate: true,
+            ..req("x", None)
+        };
+        assert!(matches!(
+            q.enqueue(k, dup).unwrap(),
+            Enqueued::Accepted { .. }
+        ));
+    }
+
+    /// Context keys are trimmed and lowercased; the last one is tracked per release.
+    #[test]
+    fn context_change_tracking() {
+        let mut q = SystemEventQueues::new(Profile::Openclaw2026_5_12, 20);
+        let k = "agent:ops:main";
+        q.enqueue(k, req("a", Some(" Exec:1 "))).unwrap();
+        assert!(!q.is_context_changed(k, Some("exec:1")));
+        q.enqueue(k, req("b", None)).unwrap();
+        assert!(
+            !q.is_context_changed(k, Some("EXEC:1")),
+            "null keys do not overwrite"
+        );
+        let mut v1 = SystemEventQueues::new(Profile::Openclaw2026_5_7, 20);
+        v1.enqueue(k, req("a", Some("exec:1"))).unwrap();
+        v1.enqueue(k, req("b", None)).unwrap();
+        assert!(
+            v1.is_context_changed(k, Some("exec:1")),
+            "5.7 overwrites with null"
+        );
+    }
+
+    /// Selected consume removes exactly the chosen events and keeps the order of the rest.
+    #[test]
+    fn consume_selected_keeps_the_rest_in_order() {
+        let mut q = SystemEventQueues::new(Profile::Reference, 20);
+        let k = "agent:ops:main";
+        for t in ["a", "b", "c", "d"] {
+            q.enqueue(k, req(t, None)).unwrap();
+        }
+        let ids: Vec<EventId> = q.peek(k).iter().map(|e| e.id).collect();
+        let taken = q.consume_selected(k, &[ids[1], ids[3]]);
+        assert_eq!(
+            taken.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(),
+            ["b", "d"]
+        );
+        assert_eq!(texts(&q, k), ["a", "c"]);
+    }
+}

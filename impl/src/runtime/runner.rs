@@ -1,0 +1,365 @@
+//! The heartbeat runner (notes §3, §5.3; SPEC R3–R6, R8): per-agent heartbeat state, the
+//! session a run resolves (H rules), the queue it peeks (Q rules), what it inspects by the kind
+//! of its wake (R3), and its start (peek) and finish (consume exactly what it inspected).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heartbeat_model::Profile;
+use serde::Serialize;
+
+use crate::classify::reason::infer_heartbeat_wake_source_from_reason;
+use crate::error::RoutingResult;
+use crate::generation::generation;
+use crate::js;
+use crate::keys::agent_id::resolve_agent_id_from_session_key;
+use crate::keys::normalize::normalize_agent_id;
+use crate::routing::config::GatewayConfig;
+use crate::routing::heartbeat_session::{HeartbeatSession, resolve_heartbeat_session};
+use crate::routing::queue_key::queue_key_for_profile;
+use crate::runtime::event::{EventId, SystemEvent};
+use crate::runtime::queue::SystemEventQueues;
+use crate::runtime::rules::RuntimeRules;
+use crate::runtime::wake::WakeRequest;
+
+/// Upstream's min-spacing between an agent's heartbeats (event wakes inside it are deferred).
+pub const MIN_SPACING_MS: u64 = 30_000;
+/// A default heartbeat interval (upstream's default is 30 minutes).
+pub const DEFAULT_INTERVAL_MS: u64 = 30 * 60 * 1000;
+
+/// Does a heartbeat started by a wake with this source and reason inspect exec completions
+/// (R3)? Upstream's runner flags: exec-event wakes, cron wakes and wake payloads (source `hook`
+/// or `acp-spawn`, or reason `wake`) do; the source is inferred from the reason when blank.
+pub fn wake_inspects_exec(profile: Profile, source: &str, reason: &str) -> bool {
+    let source = match js::trim(source) {
+        "" => infer_heartbeat_wake_source_from_reason(profile, Some(reason)).unwrap_or(""),
+        s => s,
+    };
+    matches!(source, "exec-event" | "cron" | "hook" | "acp-spawn") || js::trim(reason) == "wake"
+}
+
+/// An agent's heartbeat guard, as the runner sees it (the model's A4 in concrete time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum GuardState {
+    /// Never ran: event wakes run at once; the first interval is not due yet.
+    NeverRan,
+    /// Ran, and its interval timer has not expired: event wakes are deferred (`not-due`, or
+    /// `min-spacing` within 30 s of the run).
+    Recent,
+    /// Its interval timer expired: event wakes run, and so does the interval heartbeat.
+    Due,
+}
+
+/// One agent's heartbeat schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgentHeartbeat {
+    pub enabled: bool,
+    pub last_run_ms: Option<u64>,
+    /// When the interval timer expires.
+    pub next_due_ms: u64,
+    /// Has the interval timer expired since the last run (or since start)?
+    pub interval_expired: bool,
+    /// Interval heartbeats run so far (kept across restarts: it is a counter an observer reads).
+    pub interval_runs: u32,
+}
+
+impl AgentHeartbeat {
+    pub fn guard(&self) -> GuardState {
+        if self.interval_expired {
+            GuardState::Due
+        } else if self.last_run_ms.is_none() {
+            GuardState::NeverRan
+        } else {
+            GuardState::Recent
+        }
+    }
+}
+
+/// A heartbeat run in flight: it has peeked, and will consume what it inspected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeartbeatRun {
+    pub agent: String,
+    pub session: HeartbeatSession,
+    /// The queue it peeked.
+    pub queue_key: String,
+    /// The wake that started it (`None` for an interval tick); re-queued if the run fails.
+    pub wake: Option<WakeRequest>,
+    pub inspects_exec: bool,
+    /// The events it peeked and inspected, by id, oldest first; it consumes exactly these.
+    pub inspected: Vec<EventId>,
+    pub started_at: u64,
+}
+
+impl HeartbeatRun {
+    /// The wake's source, or `interval`.
+    pub fn source(&self) -> &str {
+        self.wake.as_ref().map_or("interval", |w| w.source.as_str())
+    }
+}
+
+/// How the runner will start: a wake's target (its agent and forced session), or an interval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunStart {
+    pub agent: String,
+    pub forced_session: Option<String>,
+    pub wake: Option<WakeRequest>,
+}
+
+/// The runner of one gateway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Runner {
+    profile: Profile,
+    rules: RuntimeRules,
+    cfg: GatewayConfig,
+    agents: BTreeMap<String, AgentHeartbeat>,
+    runs: BTreeMap<String, HeartbeatRun>,
+    interval_ms: u64,
+}
+
+impl Runner {
+    /// `agents`: `(id, heartbeat enabled, ran recently at start)`.
+    pub fn new(
+        profile: Profile,
+        cfg: GatewayConfig,
+        agents: &[(String, bool, bool)],
+        interval_ms: u64,
+        now: u64,
+    ) -> Runner {
+        let agents = agents
+            .iter()
+            .map(|(id, enabled, recent)| {
+                let last_run_ms = recent.then(|| now.saturating_sub(1));
+                let hb = AgentHeartbeat {
+                    enabled: *enabled,
+                    last_run_ms,
+                    next_due_ms: last_run_ms.unwrap_or(now).saturating_add(interval_ms),
+                    interval_expired: false,
+                    interval_runs: 0,
+                };
+                (id.clone(), hb)
+            })
+            .collect();
+        Runner {
+            profile,
+            rules: RuntimeRules::of(profile),
+            cfg,
+            agents,
+            runs: BTreeMap::new(),
+            interval_ms,
+        }
+    }
+
+    pub fn config(&self) -> &GatewayConfig {
+        &self.cfg
+    }
+
+    pub fn agent(&self, id: &str) -> Option<&AgentHeartbeat> {
+        self.agents.get(id)
+    }
+
+    /// Every agent, by id.
+    pub fn agents(&self) -> impl Iterator<Item = (&str, &AgentHeartbeat)> {
+        self.agents.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Every run in flight, by agent.
+    pub fn runs(&self) -> impl Iterator<Item = &HeartbeatRun> {
+        self.runs.values()
+    }
+
+    pub fn run_of(&self, agent: &str) -> Option<&HeartbeatRun> {
+        self.runs.get(agent)
+    }
+
+    pub fn has_heartbeat(&self, agent: &str) -> bool {
+        self.agents.get(agent).is_some_and(|a| a.enabled)
+    }
+
+    /// The agents that run a heartbeat, in the order `agents.list` gives them.
+    pub fn heartbeat_agents(&self) -> Vec<String> {
+        self.cfg
+            .agent_ids()
+            .into_iter()
+            .filter(|a| self.has_heartbeat(a))
+            .collect()
+    }
+
+    /// The agent a wake runs (notes §5.3): its agent id, else the agent of its session key
+    /// (≤ 2026.5.12: `main` for a key naming none); `None` for an untargeted wake.
+    pub fn target_agent(
+        &self,
+        agent_id: Option<&str>,
+        session_key: Option<&str>,
+    ) -> RoutingResult<Option<String>> {
+        let g = generation(self.profile);
+        fn present(v: Option<&str>) -> Option<&str> {
+            v.map(js::trim).filter(|s| !s.is_empty())
+        }
+        Ok(match (present(agent_id), present(session_key)) {
+            (Some(a), _) => Some(normalize_agent_id(Some(a))),
+            (None, Some(k)) => Some(resolve_agent_id_from_session_key(
+                g.parser, g.agent_id, k, None,
+            )?),
+            (None, None) => None,
+        })
+    }
+
+    /// The session a heartbeat of `agent` resolves for a forced key, and the queue it peeks
+    /// (H rules, then Q rules).
+    pub fn session_and_queue(
+        &self,
+        agent: &str,
+        forced: Option<&str>,
+    ) -> RoutingResult<(HeartbeatSession, String)> {
+        let session =
+            resolve_heartbeat_session(self.profile, &self.cfg, Some(agent), None, forced)?;
+        let queue = queue_key_for_profile(
+            self.profile,
+            &session.session_key,
+            agent,
+            self.cfg.main_key(),
+            self.cfg.scope,
+        )?;
+        Ok((session, queue))
+    }
+
+    /// R6: is the handler busy for a wake of `agent` (or an untargeted wake)? Up to 2026.5.12
+    /// one heartbeat runs in the whole gateway; from 2026.8 one per agent.
+    pub fn busy(&self, agent: Option<&str>) -> bool {
+        match agent {
+            Some(a) if self.rules.concurrent_runs => self.runs.contains_key(a),
+            _ => !self.runs.is_empty(),
+        }
+    }
+
+    pub fn guard(&self, agent: &str) -> GuardState {
+        self.agents
+            .get(agent)
+            .map_or(GuardState::NeverRan, AgentHeartbeat::guard)
+    }
+
+    /// Why an event wake for `agent` is deferred at `now`, if it is (R4): `min-spacing` within
+    /// 30 s of its last run, `not-due` before its interval timer expired.
+    pub fn deferral(&self, agent: &str, now: u64) -> Option<&'static str> {
+        let hb = self.agents.get(agent)?;
+        match hb.guard() {
+            GuardState::NeverRan | GuardState::Due => None,
+            GuardState::Recent => Some(
+                if hb
+                    .last_run_ms
+                    .is_some_and(|t| now.saturating_sub(t) < MIN_SPACING_MS)
+                {
+                    "min-spacing"
+                } else {
+                    "not-due"
+                },
+            ),
+        }
+    }
+
+    /// Starts a run (R5): resolve the session, peek its queue, inspect by wake kind (R3).
+    pub fn start(
+        &mut self,
+        queues: &SystemEventQueues,
+        start: RunStart,
+        now: u64,
+    ) -> RoutingResult<&HeartbeatRun> {
+        let (session, queue_key) =
+            self.session_and_queue(&start.agent, start.forced_session.as_deref())?;
+        let inspects_exec = start.wake.as_ref().is_some_and(|w| w.inspects_exec);
+        let inspected = queues
+            .peek(&queue_key)
+            .into_iter()
+            .filter(|e: &SystemEvent| inspects_exec || !e.is_exec_completion())
+            .map(|e| e.id)
+            .collect();
+        let run = HeartbeatRun {
+            agent: start.agent.clone(),
+            session,
+            queue_key,
+            wake: start.wake,
+            inspects_exec,
+            inspected,
+            started_at: now,
+        };
+        self.runs.insert(start.agent.clone(), run);
+        Ok(&self.runs[&start.agent])
+    }
+
+    /// Ends `agent`'s run and returns it. `completed`: it finished (not failed), so the agent
+    /// ran: its interval restarts and event wakes are deferred for a while.
+    pub fn end(&mut self, agent: &str, completed: bool, now: u64) -> Option<HeartbeatRun> {
+        let run = self.runs.remove(agent)?;
+        if completed && let Some(hb) = self.agents.get_mut(agent) {
+            hb.last_run_ms = Some(now);
+            hb.next_due_ms = now.saturating_add(self.interval_ms);
+            hb.interval_expired = false;
+        }
+        Some(run)
+    }
+
+    /// The agent's interval timer expired (the model's time passing for it). Returns whether
+    /// that changed anything.
+    pub fn interval_due(&mut self, agent: &str) -> bool {
+        match self.agents.get_mut(agent) {
+            Some(hb) if hb.enabled && !hb.interval_expired => {
+                hb.interval_expired = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Agents whose interval timer has passed at `now` but not yet been marked expired.
+    pub fn expiring(&self, now: u64) -> Vec<String> {
+        self.agents
+            .iter()
+            .filter(|(_, hb)| hb.enabled && !hb.interval_expired && hb.next_due_ms <= now)
+            .map(|(a, _)| a.clone())
+            .collect()
+    }
+
+    /// Counts an interval run.
+    pub fn count_interval(&mut self, agent: &str) {
+        if let Some(hb) = self.agents.get_mut(agent) {
+            hb.interval_runs += 1;
+        }
+    }
+
+    /// A restart: no runs, and every heartbeat starts over (never ran, interval not due).
+    pub fn restart(&mut self, now: u64) {
+        self.runs.clear();
+        for hb in self.agents.values_mut() {
+            hb.last_run_ms = None;
+            hb.next_due_ms = now.saturating_add(self.interval_ms);
+            hb.interval_expired = false;
+        }
+    }
+
+    /// The agents with a run in flight.
+    pub fn running(&self) -> BTreeSet<String> {
+        self.runs.keys().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// R3: which wakes inspect exec completions.
+    #[test]
+    fn r3_wake_kinds_that_inspect_exec_completions() {
+        let p = Profile::Openclaw2026_5_12;
+        assert!(wake_inspects_exec(p, "exec-event", "exec-event"));
+        assert!(wake_inspects_exec(p, "acp-spawn", "acp:spawn:stream"));
+        assert!(wake_inspects_exec(p, "", "cron:nightly"));
+        assert!(wake_inspects_exec(p, "", "wake"));
+        assert!(wake_inspects_exec(p, "hook", "hook:x"));
+        assert!(!wake_inspects_exec(p, "cli-watchdog", "cli:watchdog:stall"));
+        assert!(!wake_inspects_exec(
+            p,
+            "notifications-event",
+            "notifications-event"
+        ));
+        assert!(!wake_inspects_exec(p, "interval", "interval"));
+    }
+}

@@ -1,0 +1,273 @@
+//! Enqueue sites as adapters over the site table (`heartbeat_model::site`, SPEC §7): for a
+//! site, the agent whose session fires it and that session's key, the key the event is filed
+//! under, the queue that is, and the wake the site requests — all through the profile's pure
+//! routing functions, on real strings.
+
+use heartbeat_model::Profile;
+use heartbeat_model::origin::OriginKind;
+use heartbeat_model::site::{KeyPolicy, Site, WakePolicy};
+
+use crate::error::RoutingError;
+use crate::generation::generation;
+use crate::js;
+use crate::keys::cron::{is_cron_run_session_key, is_cron_session_key};
+use crate::keys::normalize::normalize_main_key;
+use crate::keys::parse::parse_agent_session_key;
+use crate::keys::sentinel::is_unscoped_session_key_sentinel;
+use crate::keys::subagent::is_subagent_session_key;
+use crate::routing::config::{GatewayConfig, Scope};
+use crate::routing::event_key::resolve_event_session_key;
+use crate::routing::queue_key::queue_key_for_profile;
+use crate::routing::wake_options::{WakeOptions, scoped_heartbeat_wake_options};
+use crate::runtime::error::GatewayError;
+
+/// Where a site files one event, and the wake it asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteRoute {
+    /// The origin's key, trimmed.
+    pub origin_key: String,
+    /// The key after the site's key policy (E rules, or the raw key).
+    pub event_key: String,
+    /// The queue it lands in (Q rules).
+    pub queue_key: String,
+    /// The wake options (W rules), or `None` when the site requests no wake.
+    pub wake: Option<WakeOptions>,
+}
+
+/// The kind of session a key names, by the profile's own predicates (the site table speaks of
+/// origin kinds: `skip` lists them). `None` for a key of no listed kind.
+pub fn origin_kind_of_key(profile: Profile, cfg: &GatewayConfig, key: &str) -> Option<OriginKind> {
+    let g = generation(profile);
+    if is_unscoped_session_key_sentinel(key) {
+        return Some(match cfg.scope {
+            Scope::Global => OriginKind::Main,
+            Scope::PerSender => OriginKind::BareGlobal,
+        });
+    }
+    let parsed = parse_agent_session_key(g.parser, key)?;
+    let rest = js::trim_lower(&parsed.rest);
+    let segments: Vec<&str> = rest.split(':').collect();
+    let kind = if is_cron_run_session_key(g.parser, g.cron_run, key) {
+        // The exact run form is a run; anything longer is one of its descendants.
+        if segments.len() > 4 {
+            OriginKind::CronRunChild
+        } else {
+            OriginKind::CronRun
+        }
+    } else if is_cron_session_key(g.parser, key) {
+        if rest.contains(":run:") {
+            OriginKind::CronRunChild
+        } else {
+            OriginKind::CronBase
+        }
+    } else if is_subagent_session_key(g.parser, key) {
+        OriginKind::Subagent
+    } else if rest == normalize_main_key(cfg.main_key()) {
+        OriginKind::Main
+    } else if segments
+        .iter()
+        .take(3)
+        .any(|s| *s == "direct" || *s == "dm")
+    {
+        OriginKind::Dm
+    } else if segments
+        .iter()
+        .take(3)
+        .any(|s| *s == "group" || *s == "channel")
+    {
+        OriginKind::Group
+    } else {
+        return None;
+    };
+    Some(kind)
+}
+
+/// The options every wake of `site` starts from: its source, intent, reason and coalescing.
+pub fn base_wake_options(site: &Site) -> WakeOptions {
+    let mut opts = WakeOptions::new();
+    let spec = &site.wake;
+    for (k, v) in [
+        ("source", &spec.source),
+        ("intent", &spec.intent),
+        ("reason", &spec.reason),
+    ] {
+        if !v.is_empty() {
+            opts.insert(k.into(), serde_json::Value::String(v.clone()));
+        }
+    }
+    if let Some(ms) = spec.coalesce_ms {
+        opts.insert("coalesceMs".into(), serde_json::Value::from(ms));
+    }
+    opts
+}
+
+/// Test-only breakage of one routing decision (cargo feature `sabotage`): the conformance
+/// suite must catch a runtime that makes it.
+#[cfg(feature = "sabotage")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sabotage {
+    /// Route as the profile does.
+    #[default]
+    Off,
+    /// Enqueue cron-run events under their raw key (PR #80214's remap forgotten).
+    RawCronRunKey,
+}
+
+/// Routes one event of `site` from the session `origin_key` of agent `agent` (a normalised id).
+pub fn route(
+    profile: Profile,
+    cfg: &GatewayConfig,
+    site: &Site,
+    agent: &str,
+    origin_key: &str,
+) -> Result<SiteRoute, GatewayError> {
+    route_impl(profile, cfg, site, agent, origin_key, false)
+}
+
+/// `route`, with the test-only breakage `raw_cron_run_key` (see `Sabotage`).
+pub(crate) fn route_impl(
+    profile: Profile,
+    cfg: &GatewayConfig,
+    site: &Site,
+    agent: &str,
+    origin_key: &str,
+    raw_cron_run_key: bool,
+) -> Result<SiteRoute, GatewayError> {
+    let key = js::trim(origin_key);
+    let (mk, sc) = (cfg.main_key(), cfg.scope);
+    let event_key = match site.key {
+        KeyPolicy::Raw => key.to_string(),
+        KeyPolicy::EventRoute => match resolve_event_session_key(profile, key, mk, sc) {
+            // 2026.5.7 has no resolveEventSessionKey: the sites use the raw key (E1).
+            Err(RoutingError::Unavailable { .. }) => key.to_string(),
+            other => other?,
+        },
+    };
+    let event_key = {
+        let g = generation(profile);
+        if raw_cron_run_key && is_cron_run_session_key(g.parser, g.cron_run, key) {
+            key.to_string()
+        } else {
+            event_key
+        }
+    };
+    let queue_key = queue_key_for_profile(profile, &event_key, agent, mk, sc)?;
+    let origin = origin_kind_of_key(profile, cfg, key);
+    let skipped = match origin {
+        Some(o) => site.wake.skipped(profile, o),
+        None => site.wake.policy == WakePolicy::None,
+    };
+    let wake = if skipped {
+        None
+    } else {
+        let mut opts = match site.wake.policy {
+            WakePolicy::Scoped => {
+                scoped_heartbeat_wake_options(profile, key, base_wake_options(site), mk, sc)
+            }
+            WakePolicy::SessionKey => {
+                let mut o = base_wake_options(site);
+                o.insert(
+                    "sessionKey".into(),
+                    serde_json::Value::String(key.to_string()),
+                );
+                o
+            }
+            WakePolicy::None => unreachable!("skipped() holds for policy none"),
+        };
+        // 2026.9.6 and reference: a sentinel names no agent, so the owner's id goes along.
+        if crate::runtime::rules::RuntimeRules::of(profile).owner_for_sentinel_wakes
+            && is_unscoped_session_key_sentinel(key)
+        {
+            opts.insert(
+                "agentId".into(),
+                serde_json::Value::String(agent.to_string()),
+            );
+        }
+        Some(opts)
+    };
+    Ok(SiteRoute {
+        origin_key: key.to_string(),
+        event_key,
+        queue_key,
+        wake,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use heartbeat_model::SiteTable;
+
+    use super::*;
+
+    fn cfg(scope: Scope, mk: Option<&str>) -> GatewayConfig {
+        GatewayConfig::new(scope, mk, &["main", "ops"])
+    }
+
+    #[test]
+    fn origin_kinds_of_real_keys() {
+        let c = cfg(Scope::PerSender, Some(" Work "));
+        let p = Profile::Openclaw2026_5_12;
+        let kind = |k| origin_kind_of_key(p, &c, k);
+        assert_eq!(kind("agent:ops:work"), Some(OriginKind::Main));
+        assert_eq!(kind("agent:ops:telegram:direct:42"), Some(OriginKind::Dm));
+        assert_eq!(kind("agent:ops:discord:group:g1"), Some(OriginKind::Group));
+        assert_eq!(kind("agent:ops:cron:nightly"), Some(OriginKind::CronBase));
+        assert_eq!(
+            kind("agent:ops:cron:nightly:run:r1"),
+            Some(OriginKind::CronRun)
+        );
+        assert_eq!(
+            kind("agent:ops:cron:nightly:run:r1:subagent:w1"),
+            Some(OriginKind::CronRunChild)
+        );
+        assert_eq!(kind("agent:ops:subagent:w1"), Some(OriginKind::Subagent));
+        assert_eq!(kind("global"), Some(OriginKind::BareGlobal));
+        assert_eq!(
+            kind("agent:ops:main"),
+            None,
+            "literal main under mainKey work"
+        );
+        let g = cfg(Scope::Global, None);
+        assert_eq!(origin_kind_of_key(p, &g, "global"), Some(OriginKind::Main));
+    }
+
+    /// The exec site as a table adapter agrees with `routing::exec_site` (the routing table's
+    /// source) on every profile, scope and origin.
+    #[test]
+    fn exec_exit_adapter_agrees_with_the_exec_site_function() {
+        let table = SiteTable::upstream();
+        let site = table.get("exec-exit").unwrap();
+        let keys = [
+            "agent:ops:main",
+            "agent:ops:work",
+            "agent:ops:telegram:direct:42",
+            "agent:ops:cron:nightly",
+            "agent:ops:cron:nightly:run:r1",
+            "agent:ops:cron:nightly:run:r1:subagent:w1",
+            "agent:ops:subagent:w1",
+            "global",
+        ];
+        for profile in Profile::ALL {
+            for scope in [Scope::PerSender, Scope::Global] {
+                for mk in [None, Some("Work")] {
+                    let c = cfg(scope, mk);
+                    for key in keys {
+                        let ours = route(profile, &c, site, "ops", key);
+                        let theirs = crate::routing::exec_site::background_exec_exit(
+                            profile, &c, "ops", key,
+                        );
+                        match (ours, theirs) {
+                            (Ok(a), Ok(b)) => {
+                                assert_eq!(a.event_key, b.event_key, "{profile} {key}");
+                                assert_eq!(a.queue_key, b.queue_key, "{profile} {key}");
+                                assert_eq!(a.wake, b.wake, "{profile} {scope:?} {key}");
+                            }
+                            (Err(GatewayError::Routing(a)), Err(b)) => assert_eq!(a, b),
+                            (a, b) => panic!("{profile} {key}: {a:?} vs {b:?}"),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

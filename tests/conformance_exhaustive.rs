@@ -1,0 +1,278 @@
+//! CK2 (SPEC §11): exhaustive replay. Every path of the model up to a depth bound — all of
+//! them, enumerated depth-first over `actions()` from every initial state — is replayed
+//! through the gateway with the per-step comparison (α(gateway) = model state after each
+//! step), for a set of configurations. Each test prints how many configurations, paths and
+//! steps it replayed.
+//!
+//! Wider and deeper runs are `#[ignore]`d; run them with
+//! `CONFORMANCE_DEPTH=6 cargo test --release --test conformance_exhaustive -- --ignored --nocapture`.
+
+use heartbeat_model::config::{Bounds, Faults, Heartbeats};
+use heartbeat_model::origin::OriginKind;
+use heartbeat_model::verify::matrix::Matrix;
+use heartbeat_model::{Action, RoutingModel, Scope, SiteTable, State};
+use heartbeat_spec::conformance::{
+    Coverage, Harness, HarnessOptions, every_path, known_divergence, replay,
+};
+use stateright::Model;
+
+/// Replays every path of every model of `matrix` to `depth`; returns (models, coverage).
+fn sweep(matrix: &Matrix, depth: usize) -> (usize, Coverage) {
+    let table = SiteTable::upstream();
+    let mut models = 0;
+    let mut total = Coverage::default();
+    for (profile, config) in matrix.entries(&table) {
+        let Ok(model) = RoutingModel::new(profile, config, &table) else {
+            continue;
+        };
+        if known_divergence(&model).is_some() {
+            continue;
+        }
+        match every_path(&model, depth, &HarnessOptions::default()) {
+            Ok(c) => total += c,
+            Err(m) => panic!("{m}"),
+        }
+        models += 1;
+    }
+    (models, total)
+}
+
+fn report(name: &str, depth: usize, (models, c): (usize, Coverage)) {
+    println!(
+        "{name}: depth {depth}: {models} configurations, {} paths ({} ending before the bound), {} steps replayed and compared",
+        c.paths, c.complete_paths, c.steps
+    );
+    assert!(models > 0 && c.steps > 0, "{name} replayed nothing");
+}
+
+fn depth_from_env(default: usize) -> usize {
+    std::env::var("CONFORMANCE_DEPTH")
+        .ok()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(default)
+}
+
+fn recommended(scope: Scope) -> Matrix {
+    let table = SiteTable::upstream();
+    Matrix {
+        scopes: vec![scope],
+        ..Matrix::recommended(&table)
+    }
+}
+
+/// CK2 over the recommended matrix (every profile × mainKey × 1–2 agents × site × origin),
+/// per-sender scope.
+#[test]
+fn ck2_every_path_conforms_recommended_per_sender() {
+    let depth = 4;
+    report(
+        "recommended, per-sender",
+        depth,
+        sweep(&recommended(Scope::PerSender), depth),
+    );
+}
+
+/// CK2 over the recommended matrix, global scope.
+#[test]
+fn ck2_every_path_conforms_recommended_global() {
+    let depth = 4;
+    report(
+        "recommended, global",
+        depth,
+        sweep(&recommended(Scope::Global), depth),
+    );
+}
+
+/// The fault configurations of SPEC §12 (G1–G5): each fault alone, one agent, two events per
+/// origin, the exec and ACP sites from the main session and a cron run.
+fn faults_matrix() -> Matrix {
+    let table = SiteTable::upstream();
+    let base = Matrix::recommended(&table);
+    Matrix {
+        agents: vec![1],
+        site_sets: vec![vec!["exec-exit".into()], vec!["acp-parent-stream".into()]],
+        origin_sets: vec![vec![OriginKind::Main], vec![OriginKind::CronRun]],
+        main_keys: vec![heartbeat_model::MainKey::Custom],
+        bounds: Bounds {
+            events_per_origin: 2,
+            ..Bounds::default()
+        },
+        ..base
+    }
+}
+
+const FAULTS: [Faults; 5] = [
+    Faults {
+        restarts: 1,
+        ..Faults::NONE
+    },
+    Faults {
+        handler_throws: 1,
+        ..Faults::NONE
+    },
+    Faults {
+        run_failures: 1,
+        ..Faults::NONE
+    },
+    Faults {
+        reaper: true,
+        ..Faults::NONE
+    },
+    Faults {
+        queue_cap: 1,
+        ..Faults::NONE
+    },
+];
+
+/// CK2 with each fault of SPEC §12.
+#[test]
+fn ck2_every_path_conforms_with_faults() {
+    let depth = 6;
+    let mut models = 0;
+    let mut total = Coverage::default();
+    for faults in FAULTS {
+        let (m, c) = sweep(
+            &Matrix {
+                faults,
+                ..faults_matrix()
+            },
+            depth,
+        );
+        models += m;
+        total += c;
+    }
+    report("faults", depth, (models, total));
+}
+
+/// CK2 with heartbeats on the default agent only or on none (R4 `disabled`, R10), two agents,
+/// and with several origins per agent and two interval ticks.
+#[test]
+fn ck2_every_path_conforms_heartbeat_settings_and_mixed_origins() {
+    let table = SiteTable::upstream();
+    let base = Matrix::recommended(&table);
+    let depth = 4;
+    let (m1, c1) = sweep(
+        &Matrix {
+            agents: vec![2],
+            main_keys: vec![heartbeat_model::MainKey::Default],
+            heartbeats: vec![Heartbeats::DefaultOnly, Heartbeats::None],
+            ..base.clone()
+        },
+        depth,
+    );
+    let (m2, c2) = sweep(
+        &Matrix {
+            agents: vec![1],
+            main_keys: vec![heartbeat_model::MainKey::Custom],
+            origin_sets: vec![vec![]],
+            bounds: Bounds {
+                origins_per_agent: 2,
+                interval_ticks: 2,
+                ..Bounds::default()
+            },
+            ..base
+        },
+        depth,
+    );
+    let mut total = c1;
+    total += c2;
+    report(
+        "heartbeat settings and mixed origins",
+        depth,
+        (m1 + m2, total),
+    );
+}
+
+/// Every path of `model` to `depth`, as action lists (the model alone).
+fn all_paths(model: &RoutingModel, init: &State, depth: usize) -> Vec<Vec<Action>> {
+    fn go(
+        m: &RoutingModel,
+        s: &State,
+        depth: usize,
+        path: &mut Vec<Action>,
+        out: &mut Vec<Vec<Action>>,
+    ) {
+        let mut actions = Vec::new();
+        m.actions(s, &mut actions);
+        if actions.is_empty() || depth == 0 {
+            out.push(path.clone());
+            return;
+        }
+        for a in actions {
+            let next = m.next_state(s, a).expect("a successor");
+            path.push(a);
+            go(m, &next, depth - 1, path, out);
+            path.pop();
+        }
+    }
+    let mut out = Vec::new();
+    go(model, init, depth, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The exhaustive replay forks the gateway at each branch. Here each path is replayed from a
+/// fresh gateway instead, and the coverage must be the same: forking hides nothing.
+#[test]
+fn ck2_fresh_replays_agree_with_forked_replays() {
+    let table = SiteTable::upstream();
+    let mut config = heartbeat_model::Config::new(
+        Scope::Global,
+        heartbeat_model::MainKey::Default,
+        2,
+        "exec-exit",
+    );
+    config.origins = vec![OriginKind::CronRun];
+    let depth = 6;
+    for profile in [
+        heartbeat_model::Profile::Openclaw2026_5_12,
+        heartbeat_model::Profile::Reference,
+    ] {
+        let model = RoutingModel::new(profile, config.clone(), &table).unwrap();
+        let forked =
+            every_path(&model, depth, &HarnessOptions::default()).unwrap_or_else(|m| panic!("{m}"));
+        let mut fresh = Coverage::default();
+        for init in model.init_states() {
+            for path in all_paths(&model, &init, depth) {
+                let h: Harness = replay(&model, &init, &path, &HarnessOptions::default())
+                    .unwrap_or_else(|m| panic!("{m}"));
+                assert_eq!(h.path(), path.as_slice());
+                fresh.paths += 1;
+                fresh.steps += path.len() as u64;
+            }
+        }
+        assert_eq!(fresh.paths, forked.paths, "{profile}");
+        println!(
+            "{profile}: {} paths replayed fresh ({} steps); forked: {} paths, {} steps",
+            fresh.paths, fresh.steps, forked.paths, forked.steps
+        );
+    }
+}
+
+/// The wide sweep: every matrix above, deeper. `CONFORMANCE_DEPTH` (default 6).
+#[test]
+#[ignore = "minutes; run with --release --ignored"]
+fn ck2_every_path_conforms_deep() {
+    let depth = depth_from_env(6);
+    let table = SiteTable::upstream();
+    report(
+        "recommended",
+        depth,
+        sweep(&Matrix::recommended(&table), depth),
+    );
+    let mut models = 0;
+    let mut total = Coverage::default();
+    for faults in FAULTS {
+        let (m, c) = sweep(
+            &Matrix {
+                faults,
+                agents: vec![1, 2],
+                main_keys: heartbeat_model::MainKey::ALL.to_vec(),
+                ..faults_matrix()
+            },
+            depth,
+        );
+        models += m;
+        total += c;
+    }
+    report("faults", depth, (models, total));
+}
