@@ -53,7 +53,10 @@ fn cycle(c: &mut Criterion) {
                         }
                         g
                     },
-                    |g| one_cycle(&g),
+                    |g| {
+                        one_cycle(&g);
+                        g // dropped outside the measurement
+                    },
                     BatchSize::LargeInput,
                 )
             });

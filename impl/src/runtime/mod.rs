@@ -33,6 +33,6 @@ pub mod wake;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::GatewayError;
-pub use gateway::{AgentOptions, Gateway, GatewayLock, GatewayOptions, StdLock};
+pub use gateway::{AgentOptions, Gateway, GatewayLock, GatewayOptions, StdLock, TickReport};
 pub use ops::{Operation, Outcome};
 pub use state::GatewayState;
