@@ -54,6 +54,8 @@ pub struct RoutingModel {
     /// Per agent: the sessions a user may send a turn in.
     user_sessions: Vec<Vec<Session>>,
     coverage: Arc<Coverage>,
+    /// Partial-order reduction (SPEC D5), only where [`RoutingModel::agents_independent`].
+    por: bool,
     /// Set to stop the search: every new state is then outside the boundary (budgets, Ctrl-C).
     cancel: Arc<AtomicBool>,
 }
@@ -129,7 +131,91 @@ impl RoutingModel {
             user_sessions,
             coverage: Arc::default(),
             cancel: Arc::new(AtomicBool::new(false)),
+            por: false,
         })
+    }
+
+    /// The same model with partial-order reduction asked for; it is applied only when
+    /// [`RoutingModel::agents_independent`] holds, and otherwise this is the model unchanged.
+    pub fn with_por(mut self, on: bool) -> RoutingModel {
+        self.por = on && self.agents_independent();
+        self
+    }
+
+    /// Is partial-order reduction in effect?
+    pub fn por(&self) -> bool {
+        self.por
+    }
+
+    /// Are the agents independent processes (SPEC D5)? Each agent's events must land in queues it
+    /// owns, its wakes must run only its own heartbeat, user turns must drain only its queues,
+    /// heartbeats of different agents must run side by side (2026.9.6 on), and no fault may share
+    /// a budget between agents. Then steps of different agents commute.
+    pub fn agents_independent(&self) -> bool {
+        let f = self.config.faults;
+        if !self.router.concurrent_runs()
+            || f.restarts > 0
+            || f.handler_throws > 0
+            || f.run_failures > 0
+        {
+            return false;
+        }
+        self.agents().all(|a| {
+            let sites_ok = self
+                .sites
+                .iter()
+                .zip(&self.site_origins)
+                .all(|(site, origins)| {
+                    origins.iter().all(|&o| {
+                        let queue = self.site_queue(site, a, o);
+                        let wake_ok = self.site_wake(site, a, o).is_none_or(|t| {
+                            self.router.wake_agent(t) == Some(a)
+                                && self
+                                    .router
+                                    .heartbeat_queue(a, self.router.heartbeat_session(a, t.session))
+                                    .owner()
+                                    == Some(a)
+                        });
+                        queue.owner() == Some(a) && wake_ok
+                    })
+                });
+            let turns_ok = self.user_sessions[usize::from(a)]
+                .iter()
+                .all(|&s| self.user_turn_queue(a, s).owner() == Some(a));
+            let ticks_ok = self
+                .router
+                .heartbeat_queue(a, self.router.heartbeat_session(a, None))
+                .owner()
+                == Some(a);
+            sites_ok && turns_ok && ticks_ok
+        })
+    }
+
+    /// The agent a step belongs to (for the ample sets of SPEC D5); `None` for gateway-wide steps.
+    fn step_agent(&self, action: &Action) -> Option<AgentId> {
+        match *action {
+            Action::Enqueue { agent, .. }
+            | Action::FinishRun { agent }
+            | Action::FailRun { agent, .. }
+            | Action::TimePasses { agent }
+            | Action::IntervalTick { agent }
+            | Action::UserTurn { agent, .. }
+            | Action::Reap { agent } => Some(agent),
+            Action::FireWake(t) | Action::HandlerThrows(t) => self.router.wake_agent(t),
+            Action::Restart => None,
+        }
+    }
+
+    /// The initial states (stateright's `Model::init_states`, callable without the trait).
+    pub fn initial_states(&self) -> Vec<State> {
+        Model::init_states(self)
+    }
+
+    /// The steps enabled in `state` (stateright's `Model::actions`, callable without the trait).
+    pub fn enabled_actions(&self, state: &State) -> Vec<Action> {
+        let mut actions = Vec::new();
+        Model::actions(self, state, &mut actions);
+        actions
     }
 
     /// A copy with its own coverage counters and cancel handle, for a new search.
@@ -169,6 +255,17 @@ impl RoutingModel {
         self.agents()
             .filter(|a| self.heartbeat(*a))
             .all(|a| s.ticks_left[a as usize] >= 1)
+    }
+
+    /// The horizon for one agent's environment steps. Under partial-order reduction each agent
+    /// has its own (its last tick follows its own events), so that one agent's last tick does
+    /// not disable another's enqueues: independent agents make that equivalent (SPEC D5).
+    fn horizon_open_for(&self, s: &State, agent: AgentId) -> bool {
+        if self.por {
+            !self.heartbeat(agent) || s.ticks_left[usize::from(agent)] >= 1
+        } else {
+            self.horizon_open(s)
+        }
     }
 
     /// Nothing pending, nothing running, and every interval tick spent (SPEC I1).
@@ -360,10 +457,10 @@ impl RoutingModel {
         };
         if self.router.reports_undeliverable() && !self.heartbeat(agent) {
             event.status = EventStatus::Undeliverable;
-            s.events.push(event);
+            self.add_event(s, event);
             return;
         }
-        s.events.push(event);
+        self.add_event(s, event);
         let cap = usize::from(self.config.faults.queue_cap);
         if s.queued_in(queue).count() > cap {
             let (oldest, _) = s
@@ -388,6 +485,23 @@ impl RoutingModel {
                 },
             );
         }
+    }
+
+    /// Appends an event. Under partial-order reduction events are kept agent by agent (each
+    /// agent's in enqueue order), so that enqueues of different agents commute; the event sets
+    /// that index events are shifted to match (SPEC D5).
+    fn add_event(&self, s: &mut State, event: Event) {
+        if !self.por {
+            s.events.push(event);
+            return;
+        }
+        let at = s.events.iter().filter(|e| e.agent <= event.agent).count();
+        let shift = |set: u32| (set & ((1u32 << at) - 1)) | ((set >> at) << (at + 1));
+        for r in &mut s.runs {
+            r.inspected = shift(r.inspected);
+        }
+        s.reported = shift(s.reported);
+        s.events.insert(at, event);
     }
 
     fn fire_wake(&self, s: &mut State, target: WakeTarget) {
@@ -622,9 +736,9 @@ impl Model for RoutingModel {
     fn actions(&self, s: &State, actions: &mut Vec<Action>) {
         let open = self.horizon_open(s);
         let faults = self.config.faults;
-        if open {
+        {
             for (site_index, site) in self.sites.iter().enumerate() {
-                for agent in self.agents() {
+                for agent in self.agents().filter(|a| self.horizon_open_for(s, *a)) {
                     for &origin in &self.site_origins[site_index] {
                         if self.can_enqueue(s, agent, origin) {
                             for class in site.classes() {
@@ -675,9 +789,9 @@ impl Model for RoutingModel {
                 actions.push(Action::IntervalTick { agent });
             }
         }
-        if open {
+        {
             if self.config.bounds.user_turns {
-                for agent in self.agents() {
+                for agent in self.agents().filter(|a| self.horizon_open_for(s, *a)) {
                     for &session in &self.user_sessions[usize::from(agent)] {
                         if self.user_turn_enabled(s, agent, session) {
                             actions.push(Action::UserTurn { agent, session });
@@ -685,13 +799,20 @@ impl Model for RoutingModel {
                     }
                 }
             }
-            for agent in self.agents() {
+            for agent in self.agents().filter(|a| self.horizon_open_for(s, *a)) {
                 if self.reap_enabled(s, agent) {
                     actions.push(Action::Reap { agent });
                 }
             }
-            if s.restarts < faults.restarts {
+            if open && s.restarts < faults.restarts {
                 actions.push(Action::Restart);
+            }
+        }
+        if self.por {
+            // The ample set: the enabled steps of one agent. No other agent's step can enable,
+            // disable or change them, so exploring them alone keeps every terminal state.
+            if let Some(first) = actions.iter().filter_map(|a| self.step_agent(a)).min() {
+                actions.retain(|a| self.step_agent(a) == Some(first));
             }
         }
     }
@@ -759,6 +880,9 @@ impl Model for RoutingModel {
                 }
                 s.restarts += 1;
             }
+        }
+        if self.por {
+            crate::properties::remember_passing_violations(self, &mut s);
         }
         Some(s)
     }

@@ -323,10 +323,25 @@ fn no_unsurfaced_consumption(_: &RoutingModel, s: &State) -> bool {
     })
 }
 
+/// Under partial-order reduction, remembers in `seen` the invariants whose violation is a
+/// passing condition (I3, I6, I8), so that every violation is still there in terminal states.
+pub fn remember_passing_violations(m: &RoutingModel, s: &mut State) {
+    if !no_heartbeat_in_cron_run(m, s) {
+        s.seen |= seen::BROKE_NO_HEARTBEAT_IN_CRON_RUN;
+    }
+    if !per_origin_order(m, s) {
+        s.seen |= seen::BROKE_PER_ORIGIN_ORDER;
+    }
+    if !no_cross_agent_wake(m, s) {
+        s.seen |= seen::BROKE_NO_CROSS_AGENT_WAKE;
+    }
+}
+
 fn no_heartbeat_in_cron_run(_: &RoutingModel, s: &State) -> bool {
-    s.runs
-        .iter()
-        .all(|r| !matches!(r.session, Session::Agent(_, kind) if kind.is_cron_run()))
+    s.seen & seen::BROKE_NO_HEARTBEAT_IN_CRON_RUN == 0
+        && s.runs
+            .iter()
+            .all(|r| !matches!(r.session, Session::Agent(_, kind) if kind.is_cron_run()))
 }
 
 fn no_cross_agent_surfacing(_: &RoutingModel, s: &State) -> bool {
@@ -340,6 +355,9 @@ fn no_double_surfacing(_: &RoutingModel, s: &State) -> bool {
 }
 
 fn per_origin_order(_: &RoutingModel, s: &State) -> bool {
+    if s.seen & seen::BROKE_PER_ORIGIN_ORDER != 0 {
+        return false;
+    }
     // A later event surfaced while an earlier one of the same origin and class still waits.
     s.events.iter().enumerate().all(|(j, later)| {
         !later.surfaced()
@@ -360,9 +378,10 @@ fn wake_drains_enqueue_key(_: &RoutingModel, s: &State) -> bool {
 }
 
 fn no_cross_agent_wake(_: &RoutingModel, s: &State) -> bool {
-    s.runs
-        .iter()
-        .all(|r| r.requested_by & !agent_bit(r.agent) == 0)
+    s.seen & seen::BROKE_NO_CROSS_AGENT_WAKE == 0
+        && s.runs
+            .iter()
+            .all(|r| r.requested_by & !agent_bit(r.agent) == 0)
 }
 
 fn no_deadlock(m: &RoutingModel, s: &State) -> bool {

@@ -139,6 +139,12 @@ pub mod seen {
     pub const RUN_FAILED: u16 = 1 << 6;
     pub const CAP_DROPPED: u16 = 1 << 7;
     pub const REAPED: u16 = 1 << 8;
+    /// Partial-order reduction only (SPEC D5): invariants whose violation is a passing
+    /// condition are remembered, so that a violation also shows in the terminal states, which
+    /// are all the reduced search promises to reach.
+    pub const BROKE_NO_HEARTBEAT_IN_CRON_RUN: u16 = 1 << 9;
+    pub const BROKE_PER_ORIGIN_ORDER: u16 = 1 << 10;
+    pub const BROKE_NO_CROSS_AGENT_WAKE: u16 = 1 << 11;
 }
 
 /// The whole abstract state.

@@ -10,7 +10,7 @@ use stateright::Representative;
 
 use crate::config::AgentId;
 use crate::routing::{Queue, Session, WakeTarget};
-use crate::state::{AgentSet, PendingWake, Run, State};
+use crate::state::{AgentSet, PendingWake, Run, State, agent_bit};
 
 fn agent(p: &[AgentId], a: AgentId) -> AgentId {
     p[usize::from(a)]
@@ -109,12 +109,132 @@ pub fn permutations(n: usize, fix_default: bool) -> Vec<Vec<AgentId>> {
     out
 }
 
+/// A hash of everything that belongs to `agent` in `s`, with agent ids written relative to it
+/// (itself, another agent, none), so that `signature(π(s), π(a)) == signature(s, a)` for every
+/// renaming π. Equal signatures say nothing; different ones order agents canonically.
+fn signature(s: &State, agent: AgentId) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let rel = |x: AgentId| u8::from(x == agent);
+    let rel_set = |set: AgentSet| (set & agent_bit(agent) != 0, set & !agent_bit(agent) != 0);
+    let rel_queue = |q: Queue| match q {
+        Queue::Agent(a, k) => (rel(a), Some(k)),
+        Queue::SharedGlobal => (2, None),
+    };
+    let rel_session = |x: Session| match x {
+        Session::Agent(a, k) => (rel(a), Some(k)),
+        Session::Global => (2, None),
+    };
+    let rel_target = |t: WakeTarget| (t.agent.map(rel), t.session.map(rel_session));
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let a = usize::from(agent);
+    (
+        s.guards[a],
+        s.ticks_left[a],
+        s.reaped & agent_bit(agent) != 0,
+    )
+        .hash(&mut h);
+    for (i, e) in s.events.iter().enumerate() {
+        if e.agent == agent || e.queue.owner() == Some(agent) || e.shown_to & agent_bit(agent) != 0
+        {
+            (
+                i,
+                rel(e.agent),
+                e.origin,
+                e.site,
+                e.class,
+                rel_queue(e.queue),
+                e.status,
+            )
+                .hash(&mut h);
+            (rel_set(e.shown_to), e.times_shown, e.wake_drains).hash(&mut h);
+        }
+    }
+    for p in &s.pending {
+        let t = rel_target(p.target);
+        if t.0 == Some(1) || matches!(t.1, Some((1, _))) || p.requested_by & agent_bit(agent) != 0 {
+            (t, p.kind, p.inspects_exec, rel_set(p.requested_by), p.phase).hash(&mut h);
+        }
+    }
+    for r in s.runs.iter().filter(|r| r.agent == agent) {
+        (
+            rel_session(r.session),
+            rel_queue(r.queue),
+            r.kind,
+            r.inspected,
+        )
+            .hash(&mut h);
+        (
+            rel_set(r.requested_by),
+            r.wake.map(|w| (rel_target(w.target), w.kind, w.phase)),
+        )
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The representative: agents sorted by [`signature`], with every order of agents whose
+/// signatures tie tried, and the least resulting state kept. Equivalent states have the same
+/// sorted signatures and the same candidates, so they get the same representative; usually no
+/// two agents tie and one permutation is built instead of n!.
 fn smallest_image(s: &State, fix_default: bool) -> State {
-    permutations(s.guards.len(), fix_default)
-        .iter()
-        .map(|p| permute(s, p))
+    let n = s.guards.len();
+    let first = usize::from(fix_default && n > 0);
+    let mut movable: Vec<(u64, AgentId)> = (first..n)
+        .map(|a| (signature(s, a as AgentId), a as AgentId))
+        .collect();
+    movable.sort_by_key(|(sig, _)| *sig);
+    // Groups of agents with equal signatures, in signature order.
+    let mut groups: Vec<Vec<AgentId>> = Vec::new();
+    for (i, (sig, a)) in movable.iter().enumerate() {
+        if i > 0 && movable[i - 1].0 == *sig {
+            groups.last_mut().expect("a group").push(*a);
+        } else {
+            groups.push(vec![*a]);
+        }
+    }
+    // Every candidate order: the concatenation of one order per group.
+    let mut orders: Vec<Vec<AgentId>> = vec![Vec::new()];
+    for g in &groups {
+        let group_orders = permutations_of(g);
+        orders = orders
+            .into_iter()
+            .flat_map(|prefix| {
+                group_orders.iter().map(move |o| {
+                    let mut p = prefix.clone();
+                    p.extend_from_slice(o);
+                    p
+                })
+            })
+            .collect();
+    }
+    orders
+        .into_iter()
+        .map(|order| {
+            // The j-th agent of the order is renamed to the j-th movable id.
+            let mut renaming: Vec<AgentId> = (0..n as AgentId).collect();
+            for (j, a) in order.iter().enumerate() {
+                renaming[usize::from(*a)] = (first + j) as AgentId;
+            }
+            permute(s, &renaming)
+        })
         .min()
-        .expect("the identity permutation is always there")
+        .expect("at least one order")
+}
+
+fn permutations_of(items: &[AgentId]) -> Vec<Vec<AgentId>> {
+    if items.len() <= 1 {
+        return vec![items.to_vec()];
+    }
+    let mut out = Vec::new();
+    for (i, x) in items.iter().enumerate() {
+        let mut rest = items.to_vec();
+        rest.remove(i);
+        for mut tail in permutations_of(&rest) {
+            tail.insert(0, *x);
+            out.push(tail);
+        }
+    }
+    out
 }
 
 /// The representative when the default agent is special: agents 1..n are permuted.

@@ -135,6 +135,9 @@ pub struct CheckArgs {
     /// Do not reduce by symmetry over interchangeable agents.
     #[arg(long)]
     pub no_symmetry: bool,
+    /// Do not use partial-order reduction (SPEC D5) where agents are independent.
+    #[arg(long)]
+    pub no_por: bool,
     /// Break one routing decision in every profile, to see the checker catch it
     /// (drop-cron-run-remap, raw-wake-session, shared-global-queue, drain-all-on-consume,
     /// no-lane-serialisation, inspect-newest-only, untargeted-wakes, drop-guarded-wakes).
@@ -388,6 +391,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 Search::Dfs => SearchMode::Dfs,
             },
             symmetry: args.search == Search::Dfs && !args.no_symmetry,
+            por: !args.no_por,
             interrupt: Some(Arc::clone(&interrupt)),
             traces: false,
             witness_traces: false,

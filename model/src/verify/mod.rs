@@ -54,6 +54,8 @@ pub struct CheckOptions {
     pub mode: SearchMode,
     /// Reduce by symmetry over interchangeable agents (forces depth-first search).
     pub symmetry: bool,
+    /// Partial-order reduction where the agents are independent (SPEC D5).
+    pub por: bool,
     /// Set from outside (Ctrl-C) to stop cleanly.
     pub interrupt: Option<Arc<AtomicBool>>,
     /// Compute shortest traces for violated invariants (and found witnesses if `witness_traces`).
@@ -68,6 +70,7 @@ impl Default for CheckOptions {
             budget: Budget::default(),
             mode: SearchMode::Bfs,
             symmetry: false,
+            por: false,
             interrupt: None,
             traces: true,
             witness_traces: false,
@@ -148,7 +151,10 @@ impl CheckOutcome {
 
 /// Checks one model, within `options.budget`.
 pub fn check(model: &RoutingModel, options: &CheckOptions) -> CheckOutcome {
-    let model = model.fresh();
+    // Traces are searched in the model as given (every interleaving, so the shortest one);
+    // verdicts come from the reduced search.
+    let trace_model = model.fresh();
+    let model = model.fresh().with_por(options.por);
     let builder = model.clone().checker().threads(options.threads.max(1));
     let (discovered, mut stats) = if options.symmetry {
         let representative = if model.default_agent_is_special() {
@@ -168,7 +174,6 @@ pub fn check(model: &RoutingModel, options: &CheckOptions) -> CheckOutcome {
         }
     };
     stats.coverage = model.coverage().snapshot();
-    let trace_model = model.fresh();
     let properties = specs(&model)
         .into_iter()
         .map(|spec| {

@@ -143,8 +143,13 @@ pub fn sweep(
                 }
             });
         }
+        let mut last_progress = Instant::now();
         while done.load(Ordering::Relaxed) < models.len() {
-            std::thread::sleep(Duration::from_millis(200));
+            std::thread::sleep(Duration::from_millis(10));
+            if last_progress.elapsed() < Duration::from_millis(200) {
+                continue;
+            }
+            last_progress = Instant::now();
             progress(Progress {
                 done: done.load(Ordering::Relaxed),
                 total: models.len(),

@@ -1,0 +1,207 @@
+//! The reductions keep verdicts exact (SPEC §10: D2 symmetry, D5 partial-order reduction). Over
+//! the recommended matrix with 2 agents, and over mutated 3-agent models where violations
+//! abound, depth-first search with symmetry, with partial-order reduction, and with both, gives
+//! exactly the verdicts of plain breadth-first search, while exploring fewer states.
+
+use heartbeat_model::SiteTable;
+use heartbeat_model::config::{Bounds, Config, MainKey, Scope};
+use heartbeat_model::mutation::Mutation;
+use heartbeat_model::origin::OriginKind;
+use heartbeat_model::verify::expectations::Expectations;
+use heartbeat_model::verify::matrix::Matrix;
+use heartbeat_model::verify::sweep::{SweepOptions, SweepReport, Traces, build_models, sweep};
+use heartbeat_model::verify::{CheckOptions, SearchMode, Verdict, check};
+use heartbeat_model::{Profile, RoutingModel};
+
+#[derive(Clone, Copy, Debug)]
+struct Reduction {
+    symmetry: bool,
+    por: bool,
+}
+
+const PLAIN: Reduction = Reduction {
+    symmetry: false,
+    por: false,
+};
+const REDUCED: [Reduction; 3] = [
+    Reduction {
+        symmetry: true,
+        por: false,
+    },
+    Reduction {
+        symmetry: false,
+        por: true,
+    },
+    Reduction {
+        symmetry: true,
+        por: true,
+    },
+];
+
+fn options(r: Reduction) -> CheckOptions {
+    CheckOptions {
+        symmetry: r.symmetry,
+        por: r.por,
+        mode: if r.symmetry || r.por {
+            SearchMode::Dfs
+        } else {
+            SearchMode::Bfs
+        },
+        // Verdicts only: a shortest trace per violation would be most of the test's time.
+        traces: false,
+        ..CheckOptions::default()
+    }
+}
+
+fn run(models: &[RoutingModel], r: Reduction) -> SweepReport {
+    let options = SweepOptions {
+        check: options(r),
+        workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        traces: Traces::Unexpected,
+    };
+    sweep(models, &Expectations::builtin(), &options, &|_| {})
+}
+
+fn verdicts(r: &SweepReport) -> Vec<(String, String, Verdict)> {
+    r.models
+        .iter()
+        .flat_map(|m| {
+            m.properties.iter().map(move |p| {
+                (
+                    format!("{} {}", m.profile, m.config),
+                    p.name.clone(),
+                    p.verdict,
+                )
+            })
+        })
+        .collect()
+}
+
+/// D2, D5: every reduction gives the verdicts of the plain search over the 2-agent matrix.
+#[test]
+fn reductions_keep_the_recommended_matrix_verdicts() {
+    let table = SiteTable::upstream();
+    let mut matrix = Matrix::recommended(&table);
+    matrix.agents = vec![2];
+    // Symmetry applies to every profile; partial-order reduction to 2026.9.6 and reference.
+    matrix.profiles = vec![
+        Profile::Openclaw2026_5_12,
+        Profile::Openclaw2026_9_6,
+        Profile::Reference,
+    ];
+    let models = build_models(&matrix.entries(&table), &table).unwrap();
+    let plain = run(&models, PLAIN);
+    let expected = verdicts(&plain);
+    for r in REDUCED {
+        let reduced = run(&models, r);
+        assert_eq!(verdicts(&reduced), expected, "{r:?}");
+        eprintln!(
+            "2 agents: {} unique states plain, {} with {r:?}",
+            plain.totals.unique_states, reduced.totals.unique_states
+        );
+        assert!(
+            reduced.totals.unique_states < plain.totals.unique_states,
+            "{r:?} must save states"
+        );
+    }
+}
+
+/// D5: with three agents (two where user turns or two events per origin would make the plain
+/// search too large for CI) and each mutation of the reference (violations everywhere), the
+/// reduced searches find exactly the violations and witnesses the plain search finds.
+#[test]
+fn reductions_keep_verdicts_of_mutated_three_agent_models() {
+    let table = SiteTable::upstream();
+    for mutation in [None]
+        .into_iter()
+        .chain(Mutation::ALL.into_iter().map(Some))
+    {
+        for (site, origin, agents, events) in [
+            ("exec-exit", OriginKind::CronRun, 3, 1),
+            ("exec-exit", OriginKind::Main, 3, 1),
+            ("acp-parent-stream", OriginKind::Main, 2, 1),
+            ("exec-exit", OriginKind::Main, 2, 2),
+        ] {
+            // Untargeted wakes fan out to every agent: millions of states with three, and the
+            // agents are not independent, so partial-order reduction is off there anyway.
+            let agents = if mutation == Some(Mutation::UntargetedWakes) {
+                2
+            } else {
+                agents
+            };
+            let mut c = Config::new(Scope::PerSender, MainKey::Default, agents, site);
+            c.origins = vec![origin];
+            c.bounds = Bounds {
+                events_per_origin: events,
+                ..Bounds::default()
+            };
+            c.mutation = mutation;
+            let model = RoutingModel::new(Profile::Reference, c, &table).unwrap();
+            let plain = check(&model, &options(PLAIN));
+            for r in REDUCED {
+                let reduced = check(&model, &options(r));
+                let a: Vec<_> = plain
+                    .properties
+                    .iter()
+                    .map(|p| (&p.name, p.verdict))
+                    .collect();
+                let b: Vec<_> = reduced
+                    .properties
+                    .iter()
+                    .map(|p| (&p.name, p.verdict))
+                    .collect();
+                assert_eq!(a, b, "{r:?} {}", model.config);
+            }
+        }
+    }
+}
+
+/// D5 applies only where agents are independent: never up to 2026.5.12 (one heartbeat at a
+/// time in the gateway), never with a shared `global` queue or untargeted wakes.
+#[test]
+fn partial_order_reduction_only_for_independent_agents() {
+    let table = SiteTable::upstream();
+    let model = |profile, scope, origin, mutation| {
+        let mut c = Config::new(scope, MainKey::Default, 2, "exec-exit");
+        c.origins = vec![origin];
+        c.mutation = mutation;
+        RoutingModel::new(profile, c, &table).unwrap()
+    };
+    assert!(model(Profile::Reference, Scope::Global, OriginKind::Main, None).agents_independent());
+    assert!(
+        model(
+            Profile::Openclaw2026_9_6,
+            Scope::PerSender,
+            OriginKind::CronRun,
+            None
+        )
+        .agents_independent()
+    );
+    assert!(
+        !model(
+            Profile::Openclaw2026_5_12,
+            Scope::PerSender,
+            OriginKind::Main,
+            None
+        )
+        .agents_independent()
+    );
+    assert!(
+        !model(
+            Profile::Reference,
+            Scope::Global,
+            OriginKind::Main,
+            Some(Mutation::SharedGlobalQueue)
+        )
+        .agents_independent()
+    );
+    assert!(
+        !model(
+            Profile::Reference,
+            Scope::PerSender,
+            OriginKind::Main,
+            Some(Mutation::UntargetedWakes)
+        )
+        .agents_independent()
+    );
+}
