@@ -14,6 +14,7 @@ pub mod exit {
     pub const INCOMPLETE: u8 = 3;
 }
 
+pub mod bench;
 pub mod conformance;
 pub mod eval;
 pub mod explore;

@@ -6,10 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use heartbeat_spec::exit;
 
+mod bench;
 mod check;
 mod eval;
-mod merge;
 mod explore;
+mod merge;
 mod sites;
 mod table;
 
@@ -27,6 +28,8 @@ pub enum Command {
     Profiles,
     /// Model-check every profile and configuration against the expected verdicts (the CI verifier).
     Check(Box<check::CheckArgs>),
+    /// Measure how the check grows: agents x events per origin x reductions (the scaling ladder).
+    Bench(bench::BenchArgs),
     /// Evaluate routing functions of a profile over JSON lines (stdin to stdout).
     Eval(eval::EvalArgs),
     /// Merge the --json reports of a sharded check into one.
@@ -48,6 +51,7 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(exit::OK)
         }
         Command::Check(args) => check::run(*args),
+        Command::Bench(args) => bench::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Table(args) => table::run(args),
         Command::Sites(args) => sites::run(args),
