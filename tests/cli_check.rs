@@ -279,3 +279,51 @@ fn worked_example_site_is_caught_and_its_fix_passes() {
     let o = check(&["--sites", &fixed, "--profile", "reference"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+/// D7: simulation finds the known bug, never claims `holds`, and a seed replays the same runs.
+#[test]
+fn simulation_refutes_but_never_proves() {
+    let args = [
+        "--simulate",
+        "--seed",
+        "7",
+        "--runs",
+        "500",
+        "--profile",
+        "openclaw-2026.5.12",
+        "--scope",
+        "global",
+        "--agents",
+        "2",
+        "--site",
+        "exec-exit",
+        "--origin",
+        "cron-run",
+        "--main-key",
+        "default",
+    ];
+    let first = check(&args);
+    assert_eq!(first.status.code(), Some(0), "{}", stdout(&first));
+    let out = stdout(&first);
+    assert!(
+        out.contains("I4 no-cross-agent-surfacing: VIOLATED [B6]"),
+        "{out}"
+    );
+    assert!(out.contains("no violation in 500 runs"), "{out}");
+    assert!(
+        !out.lines().any(|l| l.trim_end().ends_with(": holds")),
+        "simulation never says holds: {out}"
+    );
+    let again = check(&args);
+    let strip = |s: String| {
+        s.lines()
+            .map(|l| l.split(" steps, ").next().unwrap_or(l).to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        strip(stdout(&again)),
+        strip(out),
+        "the same seed, the same runs"
+    );
+}

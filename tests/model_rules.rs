@@ -9,7 +9,6 @@ use heartbeat_model::site::EventClass;
 use heartbeat_model::state::{EventStatus, Guard, State, WakePhase};
 use heartbeat_model::verify::search::{replay, shortest_path};
 use heartbeat_model::{Profile, RoutingModel, SiteTable};
-use stateright::Model;
 
 fn model(profile: Profile, scope: Scope, agents: u8, site: &str, events: u8) -> RoutingModel {
     let mut c = Config::new(scope, MainKey::Default, agents, site);
@@ -22,7 +21,7 @@ fn model(profile: Profile, scope: Scope, agents: u8, site: &str, events: u8) -> 
 
 /// The initial state whose agents' guards are `recent` (true: ran recently).
 fn init(m: &RoutingModel, recent: &[bool]) -> State {
-    m.init_states()
+    m.initial_states()
         .into_iter()
         .find(|s| {
             s.guards
@@ -120,12 +119,12 @@ fn a3_enqueue_and_wake_are_one_step() {
 #[test]
 fn a4_initial_guards() {
     let m = model(Profile::Reference, Scope::PerSender, 3, "exec-exit", 1);
-    assert_eq!(m.init_states().len(), 8);
+    assert_eq!(m.initial_states().len(), 8);
     let mut c = Config::new(Scope::PerSender, MainKey::Default, 3, "exec-exit");
     c.heartbeats = Heartbeats::DefaultOnly;
     let m = RoutingModel::new(Profile::Reference, c, &SiteTable::upstream()).unwrap();
     assert_eq!(
-        m.init_states().len(),
+        m.initial_states().len(),
         2,
         "agents without a heartbeat have no guard to choose"
     );
@@ -144,8 +143,7 @@ fn a5_horizon_closes_with_the_last_tick() {
         ],
     );
     assert!(!m.horizon_open(&s));
-    let mut actions = Vec::new();
-    m.actions(&s, &mut actions);
+    let actions = m.enabled_actions(&s);
     assert!(!actions.iter().any(|a| matches!(a, Action::Enqueue { .. })));
 }
 
@@ -159,8 +157,7 @@ fn a6_bounds() {
         &init(&m, &[false]),
         &[enqueue(0, 0, OriginKind::Main, EXEC)],
     );
-    let mut actions = Vec::new();
-    m.actions(&s, &mut actions);
+    let actions = m.enabled_actions(&s);
     assert!(
         !actions.iter().any(|a| matches!(a, Action::Enqueue { .. })),
         "one event from one origin: {actions:?}"
@@ -365,7 +362,7 @@ fn r10_reference_reports_undeliverable_events() {
     let m = RoutingModel::new(Profile::Reference, c, &SiteTable::upstream()).unwrap();
     let s = run(
         &m,
-        &m.init_states()[0],
+        &m.initial_states()[0],
         &[enqueue(0, 0, OriginKind::Main, EXEC)],
     );
     assert_eq!(s.events[0].status, EventStatus::Undeliverable);

@@ -61,7 +61,9 @@ fn render(table: &SiteTable) -> String {
     for s in &table.sites {
         let origins: Vec<&str> = s.origins.iter().map(|o| o.name()).collect();
         let key = match s.key {
-            KeyPolicy::EventRoute => "event-route (the profile's resolveEventSessionKey, then its queue key)",
+            KeyPolicy::EventRoute => {
+                "event-route (the profile's resolveEventSessionKey, then its queue key)"
+            }
             KeyPolicy::Raw => "raw (the origin's own key, then the profile's queue key)",
         };
         let w = &s.wake;
@@ -69,22 +71,37 @@ fn render(table: &SiteTable) -> String {
             WakePolicy::None => "none".to_string(),
             policy => format!(
                 "{} source={} intent={} reason={} coalesce={} kind={}",
-                if policy == WakePolicy::Scoped { "scoped" } else { "session-key" },
+                if policy == WakePolicy::Scoped {
+                    "scoped"
+                } else {
+                    "session-key"
+                },
                 w.source,
                 w.intent,
                 w.reason,
-                w.coalesce_ms.map_or("250ms (default)".to_string(), |ms| format!("{ms}ms")),
+                w.coalesce_ms
+                    .map_or("250ms (default)".to_string(), |ms| format!("{ms}ms")),
                 w.kind().name()
             ),
         };
-        out.push_str(&format!("{}\n  {}\n  upstream: {}\n  origins:  {}\n", s.name, s.summary, s.upstream, origins.join(", ")));
+        out.push_str(&format!(
+            "{}\n  {}\n  upstream: {}\n  origins:  {}\n",
+            s.name,
+            s.summary,
+            s.upstream,
+            origins.join(", ")
+        ));
         for e in &s.events {
             out.push_str(&format!("  event:    {} {:?}\n", e.class.name(), e.text));
         }
         out.push_str(&format!("  key:      {key}\n  wake:     {wake}\n"));
         for skip in &w.skip {
             let profiles: Vec<&str> = skip.profiles.iter().map(|p| p.name()).collect();
-            out.push_str(&format!("  no wake:  from {} in {}\n", skip.origin.name(), profiles.join(", ")));
+            out.push_str(&format!(
+                "  no wake:  from {} in {}\n",
+                skip.origin.name(),
+                profiles.join(", ")
+            ));
         }
         out.push('\n');
     }

@@ -2,5 +2,5 @@
 
 pub mod json;
 pub mod junit;
-pub mod verdicts;
 pub mod merge;
+pub mod verdicts;
