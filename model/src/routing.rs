@@ -326,6 +326,9 @@ impl Router {
             Generation::Fix80214 => passthrough,
             Generation::Qualified if !raw.parses() => agent_only,
             Generation::Qualified => passthrough,
+            // A key that does not parse gets no session (W rules); the site adds the owner's
+            // agent id for the sentinel (T1), as 2026.9.6 does.
+            Generation::Reference if !raw.parses() => agent_only,
             Generation::Reference if self.reference_remaps(origin) => match self.scope {
                 Scope::Global => agent_only,
                 Scope::PerSender => session(Session::Agent(agent, SessionKind::Main)),

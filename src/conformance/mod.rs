@@ -13,9 +13,7 @@ pub use abstraction::{Abstraction, AbstractionError, abstract_state};
 pub use explore::{Coverage, every_path, replay};
 pub use harness::{Harness, HarnessOptions, Mismatch};
 
-use heartbeat_model::origin::OriginKind;
-use heartbeat_model::site::WakePolicy;
-use heartbeat_model::{Profile, RoutingModel, Scope};
+use heartbeat_model::RoutingModel;
 
 /// A place where the model and the runtime disagree and neither may be changed silently to
 /// match the other (SPEC §11, "Known divergences"). Conformance sweeps leave out the
@@ -29,24 +27,9 @@ pub struct KnownDivergence {
     pub reaches: fn(&RoutingModel) -> bool,
 }
 
-/// The known divergences.
-pub const KNOWN_DIVERGENCES: [KnownDivergence; 1] = [KnownDivergence {
-    id: "DV1",
-    what: "reference, per-sender scope, a scoped site's wake for the bare `global` key: the \
-           runtime requests {agentId: <owner>} (W rules: an unparsable key adds no session; T1: \
-           the reference adds the owner's agent id for a sentinel), the model requests \
-           {sessionKey: agent:<owner>:<mainKey>} (Router::scoped_wake, reference arm). Both \
-           runs peek the same queue; the pending-wake targets differ, so they merge differently \
-           with other wakes of the agent",
-    reaches: |m| {
-        m.profile == Profile::Reference
-            && m.config.scope == Scope::PerSender
-            && m.sites.iter().any(|s| {
-                s.wake.policy == WakePolicy::Scoped && s.origins.contains(&OriginKind::BareGlobal)
-            })
-            && (m.config.origins.is_empty() || m.config.origins.contains(&OriginKind::BareGlobal))
-    },
-}];
+/// The known divergences: none left (DV1, the reference's wake for the bare `global` key, was
+/// resolved in the model; see SPEC §11.3).
+pub const KNOWN_DIVERGENCES: [KnownDivergence; 0] = [];
 
 /// The known divergence `model` can reach, if any.
 pub fn known_divergence(model: &RoutingModel) -> Option<&'static KnownDivergence> {
