@@ -78,8 +78,9 @@ impl GatewayOptions {
             queue_cap: DEFAULT_QUEUE_CAP,
             sites: SiteTable::upstream(),
             journal: false,
+            // Off unless a test sets it, or HEARTBEAT_SPEC_SABOTAGE does (SPEC CK4).
             #[cfg(feature = "sabotage")]
-            sabotage: crate::runtime::sites::Sabotage::Off,
+            sabotage: crate::runtime::sites::Sabotage::from_env(),
         }
     }
 }

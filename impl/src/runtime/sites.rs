@@ -113,6 +113,27 @@ pub enum Sabotage {
     RawCronRunKey,
 }
 
+#[cfg(feature = "sabotage")]
+impl Sabotage {
+    /// The environment variable that turns the switch on for every gateway a test builds, so
+    /// that a maintainer can watch the whole conformance suite fail:
+    /// `HEARTBEAT_SPEC_SABOTAGE=raw-cron-run-key cargo test --test conformance_exhaustive`.
+    pub const ENV: &'static str = "HEARTBEAT_SPEC_SABOTAGE";
+
+    /// The switch as [`Self::ENV`] sets it: off when unset or empty. Any other value than the
+    /// names below is a mistake in a test command line, so it stops the test with its name.
+    pub fn from_env() -> Sabotage {
+        match std::env::var(Self::ENV).as_deref() {
+            Err(_) | Ok("") | Ok("off") => Sabotage::Off,
+            Ok("raw-cron-run-key") => Sabotage::RawCronRunKey,
+            Ok(other) => panic!(
+                "{}={other:?} is not a sabotage switch; the switches are: off, raw-cron-run-key",
+                Self::ENV
+            ),
+        }
+    }
+}
+
 /// Routes one event of `site` from the session `origin_key` of agent `agent` (a normalised id).
 pub fn route(
     profile: Profile,
