@@ -20,3 +20,4 @@ pub mod eval;
 pub mod explore;
 pub mod report;
 pub mod table;
+pub mod vectors;
