@@ -13,6 +13,7 @@ mod explore;
 mod merge;
 mod sites;
 mod table;
+mod vectors;
 
 /// Model-checked specification of asynchronous system-event routing in agent gateways.
 #[derive(Debug, Parser)]
@@ -40,6 +41,8 @@ pub enum Command {
     Table(table::TableArgs),
     /// Serve stateright's Explorer for one model (states drawn as queue tables).
     Explore(Box<explore::ExploreArgs>),
+    /// Export conformance vectors for other implementations, or run a vectors file.
+    Vectors(vectors::VectorsArgs),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -57,5 +60,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Sites(args) => sites::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Explore(args) => explore::run(*args),
+        Command::Vectors(args) => vectors::run_command(args),
     }
 }
