@@ -1,0 +1,350 @@
+//! `heartbeat-spec vectors export|run` as a user runs them (SPEC §6.1, rules V6–V11): exports
+//! that run clean for every profile, the same bytes from any directory, failures that name their
+//! line and step, and the exit codes 0, 1 and 2.
+
+use std::fs;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_heartbeat-spec"))
+}
+
+/// A scratch directory of this test process, removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("hb-spec-vectors-{}-{name}", std::process::id()));
+        fs::create_dir_all(&dir).expect("a scratch directory");
+        Scratch(dir)
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).to_string()
+}
+
+fn export_to(dir: &Scratch, profile: &str) -> PathBuf {
+    let path = dir.file(&format!("{profile}.jsonl"));
+    let out = run(&[
+        "vectors",
+        "export",
+        "--profile",
+        profile,
+        "--output",
+        path.to_str().expect("a UTF-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    path
+}
+
+/// V11: for every profile, `export` then `run` exits 0 and says PASS, with every line checked.
+#[test]
+fn v11_export_then_run_exits_0_for_every_profile() {
+    let dir = Scratch::new("round-trip");
+    for p in heartbeat_model::Profile::ALL {
+        let path = export_to(&dir, p.name());
+        let out = run(&[
+            "vectors",
+            "run",
+            path.to_str().unwrap(),
+            "--profile",
+            p.name(),
+        ]);
+        let stdout = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{p}:\n{stdout}");
+        assert!(stdout.ends_with("PASS\n"), "{stdout}");
+        assert!(stdout.contains(" 0 failed"), "{stdout}");
+        assert!(stdout.contains("skipped:   0 line(s)"), "{stdout}");
+    }
+}
+
+/// V6, V7: the export is the same bytes on stdout, in a file, and from another working
+/// directory (the vector files are embedded in the binary).
+#[test]
+fn v6_export_is_the_same_bytes_from_anywhere() {
+    let dir = Scratch::new("anywhere");
+    let path = export_to(&dir, "openclaw-2026.5.12");
+    let elsewhere = bin()
+        .args(["vectors", "export", "--profile", "openclaw-2026.5.12"])
+        .current_dir(&dir.0)
+        .output()
+        .expect("runs");
+    assert_eq!(elsewhere.status.code(), Some(0));
+    assert!(fs::read(&path).expect("written") == elsewhere.stdout);
+    let summary = text(&elsewhere.stderr);
+    assert!(summary.starts_with("exported "), "{summary}");
+    let first: Value = serde_json::from_slice(
+        elsewhere
+            .stdout
+            .split(|b| *b == b'\n')
+            .next()
+            .expect("a line"),
+    )
+    .expect("JSON");
+    assert_eq!(first["kind"], "meta");
+    assert_eq!(first["version"], 1);
+    assert_eq!(first["profile"], "openclaw-2026.5.12");
+}
+
+/// V6: `--only calls` writes calls only; `run` reads stdin with `-` and prints JSON.
+#[test]
+fn v6_only_calls_and_a_json_summary_from_stdin() {
+    let out = run(&[
+        "vectors",
+        "export",
+        "--profile",
+        "reference",
+        "--only",
+        "calls",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert!(lines[1..].iter().all(|l| l["kind"] == "call"));
+    assert_eq!(lines[0]["scenarios"], 0);
+    let mut child = bin()
+        .args(["vectors", "run", "-", "--profile", "reference", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&out.stdout)
+        .expect("written");
+    let done = child.wait_with_output().expect("finishes");
+    assert_eq!(done.status.code(), Some(0));
+    let summary: Value = serde_json::from_slice(&done.stdout).expect("one JSON object");
+    assert_eq!(summary["passed"], true);
+    assert_eq!(summary["calls_passed"], lines.len() - 1);
+    assert_eq!(summary["scenarios_passed"], 0);
+}
+
+/// V10, V11: a changed expected queue text and a changed call result exit 1, and the report
+/// names each line, and the scenario's step and op.
+#[test]
+fn v10_a_tampered_file_exits_1_naming_line_and_step() {
+    let dir = Scratch::new("tampered");
+    let path = export_to(&dir, "openclaw-2026.5.7");
+    let mut lines: Vec<Value> = fs::read_to_string(&path)
+        .expect("written")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let call_at = lines
+        .iter()
+        .position(|v| v["kind"] == "call" && v["expected"]["ok"].is_string())
+        .expect("a call answering a string");
+    lines[call_at]["expected"]["ok"] = Value::String("tampered".into());
+    // The last step of the first scenario that ends with an event still queued.
+    let scenario_at = lines
+        .iter()
+        .position(|v| {
+            v["steps"]
+                .as_array()
+                .and_then(|s| s.last())
+                .is_some_and(|s| {
+                    s["expect"]["queues"]
+                        .as_object()
+                        .is_some_and(|q| !q.is_empty())
+                })
+        })
+        .expect("a stranding scenario");
+    let steps = lines[scenario_at]["steps"].as_array_mut().unwrap();
+    let n = steps.len();
+    let queues = steps[n - 1]["expect"]["queues"].as_object_mut().unwrap();
+    let texts = queues.values_mut().next().unwrap();
+    texts[0] = Value::String("Exec failed (tampered)".into());
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    fs::write(&path, body).expect("rewritten");
+
+    let out = run(&[
+        "vectors",
+        "run",
+        path.to_str().unwrap(),
+        "--profile",
+        "openclaw-2026.5.7",
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(&format!("FAIL line {}: call", call_at + 1)),
+        "{stdout}"
+    );
+    let scenario_line = stdout
+        .lines()
+        .find(|l| l.starts_with(&format!("FAIL line {}: scenario", scenario_at + 1)))
+        .unwrap_or_else(|| panic!("no scenario failure:\n{stdout}"));
+    assert!(
+        scenario_line.contains(&format!("step {n} (finish-run): queues differ")),
+        "{scenario_line}"
+    );
+    assert!(stdout.contains("Exec failed (tampered)"), "{stdout}");
+    assert!(stdout.contains("calls:     "), "{stdout}");
+    assert!(stdout.contains(", 1 failed"), "{stdout}");
+}
+
+/// V10, V11: a malformed line is named by number and counted as a failure (exit 1) while the
+/// other lines are still checked.
+#[test]
+fn v10_a_malformed_line_is_named_and_the_run_goes_on() {
+    let dir = Scratch::new("malformed");
+    let path = dir.file("calls.jsonl");
+    let out = run(&[
+        "vectors",
+        "export",
+        "--profile",
+        "reference",
+        "--only",
+        "calls",
+    ]);
+    let mut lines: Vec<String> = text(&out.stdout).lines().map(str::to_string).collect();
+    let calls = lines.len() - 1;
+    lines.insert(
+        2,
+        r#"{"kind":"call","fn":"normalizeAgentId","profile":"reference"}"#.into(),
+    );
+    // The meta line's count would also fail; drop it to see the malformed line alone.
+    lines.remove(0);
+    fs::write(&path, lines.join("\n")).expect("written");
+    let out = run(&[
+        "vectors",
+        "run",
+        path.to_str().unwrap(),
+        "--profile",
+        "reference",
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("FAIL line 2: malformed normalizeAgentId: missing field `rule`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("calls:     {calls} passed, 0 failed")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("malformed: 1 line(s)"), "{stdout}");
+}
+
+/// V11: bad usage and unreadable input exit 2: an unknown profile (with the valid names), a
+/// missing file, a bound out of range, a file of another format version.
+#[test]
+fn v11_bad_usage_and_unreadable_files_exit_2() {
+    let dir = Scratch::new("usage");
+    let unknown = run(&["vectors", "export", "--profile", "openclaw-2026.5.8"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let err = text(&unknown.stderr);
+    assert!(err.contains("unknown profile `openclaw-2026.5.8`"), "{err}");
+    assert!(err.contains("reference"), "{err}");
+
+    let missing = dir.file("missing.jsonl");
+    let out = run(&[
+        "vectors",
+        "run",
+        missing.to_str().unwrap(),
+        "--profile",
+        "reference",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("cannot read"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = run(&[
+        "vectors",
+        "run",
+        missing.to_str().unwrap(),
+        "--profile",
+        "nope",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = run(&[
+        "vectors",
+        "export",
+        "--profile",
+        "reference",
+        "--agents",
+        "3",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--agents must be between 1 and 2"));
+
+    let future = dir.file("future.jsonl");
+    fs::write(
+        &future,
+        r#"{"calls":0,"derivation":null,"format":"heartbeat-spec-vectors","kind":"meta","scenarios":0,"version":2}"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "vectors",
+        "run",
+        future.to_str().unwrap(),
+        "--profile",
+        "reference",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("version 2 is not supported"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// V10, V11: a file with nothing for the profile skips every line, says so, and does not pass.
+#[test]
+fn v11_lines_of_other_profiles_are_skipped_and_prove_nothing() {
+    let dir = Scratch::new("skipped");
+    let path = dir.file("calls.jsonl");
+    let out = run(&[
+        "vectors",
+        "export",
+        "--profile",
+        "openclaw-2026.9.6",
+        "--only",
+        "calls",
+    ]);
+    fs::write(&path, &out.stdout).unwrap();
+    let calls = text(&out.stdout).lines().count() - 1;
+    let out = run(&[
+        "vectors",
+        "run",
+        path.to_str().unwrap(),
+        "--profile",
+        "reference",
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(&format!("skipped:   {calls} line(s) of other profiles")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("nothing was checked"), "{stdout}");
+}
