@@ -200,7 +200,7 @@ fn v10_a_tampered_file_exits_1_naming_line_and_step() {
         .find(|l| l.starts_with(&format!("FAIL line {}: scenario", scenario_at + 1)))
         .unwrap_or_else(|| panic!("no scenario failure:\n{stdout}"));
     assert!(
-        scenario_line.contains(&format!("step {n} (finish-run): queues differ")),
+        scenario_line.contains(&format!("step {n} (finish-run): `queues` does not match")),
         "{scenario_line}"
     );
     assert!(stdout.contains("Exec failed (tampered)"), "{stdout}");

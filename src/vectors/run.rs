@@ -179,7 +179,7 @@ fn check_scenario(s: &Scenario, line: usize, steps_checked: &mut usize) -> Optio
                     field: Some(field),
                     expected: Some(want.clone()),
                     actual: Some(got.clone()),
-                    message: format!("{field} differ"),
+                    message: format!("`{field}` does not match"),
                     ..Failure::line(line, "scenario", Some(s.id.clone()), String::new())
                 });
             }
