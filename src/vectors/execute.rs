@@ -73,10 +73,6 @@ impl Execution {
         })
     }
 
-    pub fn gateway(&self) -> &Gateway {
-        &self.gateway
-    }
-
     /// The pending-map key of a target, as this profile keys wakes (R1).
     fn key_of(&self, t: &Target) -> String {
         target_key(
