@@ -172,10 +172,16 @@ function vectorFiles(paths, explicit) {
   return files;
 }
 
-/** Read and validate vectors. Invalid lines are returned, not thrown. */
+/**
+ * Read and validate vectors. Invalid lines are returned, not thrown. Files written by
+ * `heartbeat-spec vectors export` (SPEC §6.1) are read too: their `call` lines are vectors, their
+ * `meta` line is passed over and their `scenario` lines (operation lists for a whole gateway,
+ * which no exported upstream function can run) are counted as not run.
+ */
 function readVectors(files) {
   const vectors = [];
   const invalid = [];
+  let scenarios = 0;
   for (const file of files) {
     const lines = fs.readFileSync(file, "utf8").split("\n");
     lines.forEach((text, i) => {
@@ -190,6 +196,14 @@ function readVectors(files) {
         return;
       }
       if (v === null || typeof v !== "object" || Array.isArray(v)) return bad("not a JSON object");
+      if (v.kind !== undefined) {
+        if (v.kind === "meta") return;
+        if (v.kind === "scenario") {
+          scenarios++;
+          return;
+        }
+        if (v.kind !== "call") return bad("`kind` must be call, scenario or meta");
+      }
       if (typeof v.fn !== "string" || !v.fn) return bad("`fn` must be a non-empty string");
       if (!Array.isArray(v.args)) return bad("`args` must be an array");
       const e = v.expected;
@@ -215,7 +229,7 @@ function readVectors(files) {
       vectors.push({ ...where, rule: v.rule ?? null, fn: v.fn, args: v.args, expected: e, profiles, note: v.note ?? null });
     });
   }
-  return { vectors, invalid };
+  return { vectors, invalid, scenarios };
 }
 
 /** Releases (among all published ones) that a vector applies to. */
@@ -389,7 +403,7 @@ class Worker {
 async function runVectors(opts) {
   const explicit = !!opts.vectors;
   const files = vectorFiles(opts.vectors ?? [DEFAULT_VECTORS], explicit);
-  const { vectors, invalid } = readVectors(files);
+  const { vectors, invalid, scenarios } = readVectors(files);
   if (explicit && files.length === 0) throw new UsageError("--vectors: no .jsonl files found");
 
   const report = {
@@ -397,6 +411,7 @@ async function runVectors(opts) {
     vectors: {
       files: files.map(displayPath),
       count: vectors.length,
+      scenariosNotRun: scenarios,
       invalid: invalid.map((x) => ({ ...x, file: displayPath(x.file) })),
     },
     runtime: null,
@@ -540,6 +555,9 @@ function printReport(report, opts) {
   const unknown = Object.entries(report.unknownFunctions);
   if (unknown.length) {
     out.push(`not checked: ${unknown.reduce((a, [, n]) => a + n, 0)} vector(s) for functions this runner does not call: ${unknown.map(([f, n]) => `${f} (${n})`).join(", ")}`);
+  }
+  if (vectors.scenariosNotRun) {
+    out.push(`not run: ${vectors.scenariosNotRun} stateful scenario line(s) (upstream exports no gateway to drive; \`heartbeat-spec vectors run\` checks them)`);
   }
   out.push(`runtime: Node.js ${report.runtime.node} (${report.runtime.source})${report.runtime.warning ? `, WARNING: ${report.runtime.warning}` : ""}`);
   for (const [version, rel] of Object.entries(report.releases)) {
