@@ -227,8 +227,14 @@ pub(crate) fn line_col(src: &str, offset: usize) -> (usize, usize) {
 impl SiteTable {
     /// The upstream site table shipped with heartbeat-spec.
     pub fn upstream() -> SiteTable {
-        SiteTable::parse(UPSTREAM_SITES_TOML, "model/sites/upstream.toml")
-            .expect("the built-in site table is valid (checked by a test)")
+        // Parsed once: every gateway and model the tests build asks for it.
+        static UPSTREAM: std::sync::OnceLock<SiteTable> = std::sync::OnceLock::new();
+        UPSTREAM
+            .get_or_init(|| {
+                SiteTable::parse(UPSTREAM_SITES_TOML, "model/sites/upstream.toml")
+                    .expect("the built-in site table is valid (checked by a test)")
+            })
+            .clone()
     }
 
     /// Parses and validates a site table. `file` names the source in error messages.
