@@ -6,7 +6,6 @@
 //! the lockstep harness (the gateway's abstraction must equal the model's state after every
 //! step), its operations are taken from the gateway's journal, and a fixed timer coda follows.
 
-use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use heartbeat_model::action::{Action, ActionKind};
@@ -14,7 +13,7 @@ use heartbeat_model::config::Config;
 use heartbeat_model::properties::{PropertyKind, PropertySpec, specs};
 use heartbeat_model::state::Guard;
 use heartbeat_model::verify::matrix::Matrix;
-use heartbeat_model::verify::search::Path;
+use heartbeat_model::verify::search::{Path, shortest_paths};
 use heartbeat_model::{Profile, RoutingModel, SiteTable, State};
 use heartbeat_routing::runtime::Operation;
 use heartbeat_routing::runtime::runner::DEFAULT_INTERVAL_MS;
@@ -121,55 +120,11 @@ fn drive(model: &RoutingModel, mut state: State) -> Vec<Action> {
 /// `shortest_path` finds alone — a test checks that — at the cost of one search, not one per
 /// property.
 pub fn shortest_discoveries(model: &RoutingModel, specs: &[PropertySpec]) -> Vec<Option<Path>> {
-    let mut arena: Vec<(State, Option<(usize, Action)>)> = Vec::new();
-    let mut index: HashMap<State, usize> = HashMap::new();
-    let mut frontier: VecDeque<usize> = VecDeque::new();
-    for s in model.init_states() {
-        if !index.contains_key(&s) {
-            index.insert(s.clone(), arena.len());
-            frontier.push_back(arena.len());
-            arena.push((s, None));
-        }
-    }
-    let mut found: Vec<Option<usize>> = vec![None; specs.len()];
-    let mut open = specs.len();
-    let mut actions = Vec::new();
-    while let Some(at) = frontier.pop_front() {
-        if open == 0 {
-            break;
-        }
-        for (slot, spec) in found.iter_mut().zip(specs) {
-            if slot.is_none() && spec.is_discovery(model, &arena[at].0) {
-                *slot = Some(at);
-                open -= 1;
-            }
-        }
-        model.actions(&arena[at].0, &mut actions);
-        for action in actions.drain(..) {
-            let Some(next) = model.next_state(&arena[at].0, action) else {
-                continue;
-            };
-            if index.contains_key(&next) {
-                continue;
-            }
-            index.insert(next.clone(), arena.len());
-            frontier.push_back(arena.len());
-            arena.push((next, Some((at, action))));
-        }
-    }
-    let unwind = |mut at: usize| {
-        let mut steps = Vec::new();
-        while let Some((parent, action)) = arena[at].1 {
-            steps.push((action, arena[at].0.clone()));
-            at = parent;
-        }
-        steps.reverse();
-        Path {
-            init: arena[at].0.clone(),
-            steps,
-        }
-    };
-    found.into_iter().map(|f| f.map(unwind)).collect()
+    let goals: Vec<_> = specs
+        .iter()
+        .map(|spec| move |m: &RoutingModel, s: &State| spec.is_discovery(m, s))
+        .collect();
+    shortest_paths(model, &goals, usize::MAX)
 }
 
 /// The shortest path to each property's discovery, driven to quiescence, merged when equal.

@@ -36,6 +36,20 @@ pub fn shortest_path(
     goal: impl Fn(&RoutingModel, &State) -> bool,
     max_states: usize,
 ) -> Option<Path> {
+    shortest_paths(model, &[goal], max_states).pop().flatten()
+}
+
+/// The shortest path to a state where each of `goals` holds (`None` where no reachable state
+/// within `max_states` has it), from one breadth-first search for all of them. The search order
+/// (initial states in order, actions in `actions()` order, each state visited once, goals tested
+/// when a state leaves the frontier) does not depend on the goals, so each path is the one a
+/// search for that goal alone finds. Stops early when the model's cancel handle is set (every
+/// goal not yet found is then `None`).
+pub fn shortest_paths<G: Fn(&RoutingModel, &State) -> bool>(
+    model: &RoutingModel,
+    goals: &[G],
+    max_states: usize,
+) -> Vec<Option<Path>> {
     // Arena of visited states with (parent index, action) back-pointers.
     let mut arena: Vec<(State, Option<(usize, Action)>)> = Vec::new();
     let mut index: HashMap<State, usize> = HashMap::new();
@@ -48,13 +62,21 @@ pub fn shortest_path(
         }
     }
     let cancel = model.cancel_handle();
+    let mut found: Vec<Option<usize>> = vec![None; goals.len()];
+    let mut open = goals.len();
     let mut actions = Vec::new();
     while let Some(at) = frontier.pop_front() {
-        if cancel.load(Ordering::Relaxed) {
-            return None;
+        if open == 0 {
+            break;
         }
-        if goal(model, &arena[at].0) {
-            return Some(unwind(arena, at));
+        if cancel.load(Ordering::Relaxed) {
+            return vec![None; goals.len()];
+        }
+        for (slot, goal) in found.iter_mut().zip(goals) {
+            if slot.is_none() && goal(model, &arena[at].0) {
+                *slot = Some(at);
+                open -= 1;
+            }
         }
         if arena.len() >= max_states {
             continue;
@@ -72,37 +94,22 @@ pub fn shortest_path(
             arena.push((next, Some((at, action))));
         }
     }
-    None
+    found
+        .into_iter()
+        .map(|f| f.map(|at| unwind(&arena, at)))
+        .collect()
 }
 
-fn unwind(mut arena: Vec<(State, Option<(usize, Action)>)>, mut at: usize) -> Path {
+fn unwind(arena: &[(State, Option<(usize, Action)>)], mut at: usize) -> Path {
     let mut steps = Vec::new();
     while let Some((parent, action)) = arena[at].1 {
-        let state = std::mem::replace(&mut arena[at].0, State::default_empty());
-        steps.push((action, state));
+        steps.push((action, arena[at].0.clone()));
         at = parent;
     }
     steps.reverse();
-    let init = std::mem::replace(&mut arena[at].0, State::default_empty());
-    Path { init, steps }
-}
-
-impl State {
-    /// A placeholder used while unwinding paths.
-    fn default_empty() -> State {
-        State {
-            events: Vec::new(),
-            pending: Vec::new(),
-            runs: Vec::new(),
-            guards: Vec::new(),
-            ticks_left: Vec::new(),
-            reaped: 0,
-            restarts: 0,
-            throws: 0,
-            failures: 0,
-            seen: 0,
-            reported: 0,
-        }
+    Path {
+        init: arena[at].0.clone(),
+        steps,
     }
 }
 
