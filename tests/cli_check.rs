@@ -19,6 +19,59 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// D1: a breadth-first search stopped by its budget after it found violations keeps them (with
+/// their counterexamples, rebuilt after the stop) and calls the rest incomplete: exit 3, and no
+/// panic or hang while stateright replays the discovered paths.
+#[test]
+fn a_budget_stopped_search_keeps_its_discoveries() {
+    let o = check(&[
+        "--profile",
+        "openclaw-2026.5.7",
+        "--scope",
+        "global",
+        "--main-key",
+        "default",
+        "--agents",
+        "2",
+        "--site",
+        "node-exec-event",
+        "--origin",
+        "cron-run",
+        "--search",
+        "bfs",
+        "--threads",
+        "1",
+        "--max-states",
+        "3000",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("a JSON report");
+    let verdicts: Vec<(String, String)> = report["invariants"]
+        .as_array()
+        .expect("invariants")
+        .iter()
+        .map(|p| {
+            (
+                p["id"].as_str().unwrap_or("").to_string(),
+                p["verdict"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    // B1: the cron-run event's wake drains another key from the first enqueue on (I7), found
+    // within the budget; "holds" is never claimed for what the budget cut off.
+    assert!(
+        verdicts.contains(&("I7".into(), "violated".into())),
+        "{verdicts:?}"
+    );
+    assert!(
+        verdicts.iter().any(|(_, v)| v == "incomplete"),
+        "{verdicts:?}"
+    );
+    assert!(!verdicts.iter().any(|(_, v)| v == "holds"), "{verdicts:?}");
+}
+
 /// A small slice of the matrix with a known bug: exit 0, the table, the bug reported as expected.
 #[test]
 fn expected_verdicts_exit_0_and_name_the_known_bug() {

@@ -211,10 +211,10 @@ impl RoutingModel {
         Model::init_states(self)
     }
 
-    /// The steps enabled in `state` (stateright's `Model::actions`, callable without the trait).
+    /// The steps enabled in `state`, in `Model::actions` order (also once a search was stopped).
     pub fn enabled_actions(&self, state: &State) -> Vec<Action> {
         let mut actions = Vec::new();
-        Model::actions(self, state, &mut actions);
+        self.push_enabled(state, &mut actions);
         actions
     }
 
@@ -693,47 +693,11 @@ impl RoutingModel {
                 .iter()
                 .any(|e| e.agent == agent && e.origin.is_cron_run())
     }
-}
 
-impl Model for RoutingModel {
-    type State = State;
-    type Action = Action;
-
-    fn init_states(&self) -> Vec<State> {
-        // Each heartbeat agent either never ran or ran recently: the gateway may have been up
-        // for a while before the first event (SPEC A4).
-        let agents = usize::from(self.config.agents);
-        let ticks = self.config.bounds.interval_ticks;
-        let heartbeat_agents: Vec<usize> =
-            (0..agents).filter(|a| self.heartbeat(*a as u8)).collect();
-        (0..1u32 << heartbeat_agents.len())
-            .map(|mask| {
-                let mut guards = vec![Guard::NeverRan; agents];
-                let mut ticks_left = vec![0; agents];
-                for (bit, a) in heartbeat_agents.iter().enumerate() {
-                    if mask & (1 << bit) != 0 {
-                        guards[*a] = Guard::Recent;
-                    }
-                    ticks_left[*a] = ticks;
-                }
-                State {
-                    events: Vec::new(),
-                    pending: Vec::new(),
-                    runs: Vec::new(),
-                    guards,
-                    ticks_left,
-                    reaped: 0,
-                    restarts: 0,
-                    throws: 0,
-                    failures: 0,
-                    seen: 0,
-                    reported: 0,
-                }
-            })
-            .collect()
-    }
-
-    fn actions(&self, s: &State, actions: &mut Vec<Action>) {
+    /// Every step enabled in `s`, in a fixed order (stored paths are action indices, so the
+    /// order is part of a trace's meaning). [`Model::actions`] is this, except in a search
+    /// its budget has stopped.
+    pub(crate) fn push_enabled(&self, s: &State, actions: &mut Vec<Action>) {
         let open = self.horizon_open(s);
         let faults = self.config.faults;
         {
@@ -815,6 +779,56 @@ impl Model for RoutingModel {
                 actions.retain(|a| self.step_agent(a) == Some(first));
             }
         }
+    }
+}
+
+impl Model for RoutingModel {
+    type State = State;
+    type Action = Action;
+
+    fn init_states(&self) -> Vec<State> {
+        // Each heartbeat agent either never ran or ran recently: the gateway may have been up
+        // for a while before the first event (SPEC A4).
+        let agents = usize::from(self.config.agents);
+        let ticks = self.config.bounds.interval_ticks;
+        let heartbeat_agents: Vec<usize> =
+            (0..agents).filter(|a| self.heartbeat(*a as u8)).collect();
+        (0..1u32 << heartbeat_agents.len())
+            .map(|mask| {
+                let mut guards = vec![Guard::NeverRan; agents];
+                let mut ticks_left = vec![0; agents];
+                for (bit, a) in heartbeat_agents.iter().enumerate() {
+                    if mask & (1 << bit) != 0 {
+                        guards[*a] = Guard::Recent;
+                    }
+                    ticks_left[*a] = ticks;
+                }
+                State {
+                    events: Vec::new(),
+                    pending: Vec::new(),
+                    runs: Vec::new(),
+                    guards,
+                    ticks_left,
+                    reaped: 0,
+                    restarts: 0,
+                    throws: 0,
+                    failures: 0,
+                    seen: 0,
+                    reported: 0,
+                }
+            })
+            .collect()
+    }
+
+    fn actions(&self, s: &State, actions: &mut Vec<Action>) {
+        // A search stopped by its budget (SPEC D1) still drains stateright's pending queue;
+        // with no successors that drain costs only the property checks of what is queued, not
+        // every successor (the boundary alone left a breadth-first search running three times
+        // past its --timeout). Properties that need the enabled steps (M1) use push_enabled.
+        if self.cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        self.push_enabled(s, actions);
     }
 
     fn next_state(&self, last: &State, action: Action) -> Option<State> {

@@ -7,7 +7,7 @@
 //! "No event stranded" is an `always` over quiescent states, not an `eventually`: stateright's
 //! `eventually` misses paths that end in a cycle (checker-notes.md).
 
-use stateright::{Model, Property};
+use stateright::Property;
 
 use crate::model::RoutingModel;
 use crate::routing::Session;
@@ -389,7 +389,7 @@ fn no_deadlock(m: &RoutingModel, s: &State) -> bool {
         return true;
     }
     let mut actions = Vec::new();
-    m.actions(s, &mut actions);
+    m.push_enabled(s, &mut actions);
     !actions.is_empty()
 }
 

@@ -263,6 +263,9 @@ fn drive<C: Checker<RoutingModel>>(
         }
     }
     let checker = checker.join();
+    // The search is over; stateright rebuilds discovered paths by replaying action indices
+    // through `Model::actions`, which must enumerate again (see the model's `actions`).
+    cancel.store(false, Ordering::Relaxed);
     let discovered: HashMap<&'static str, _> = checker.discoveries();
     let stats = Stats {
         states: checker.state_count() as u64,

@@ -81,7 +81,7 @@ pub fn shortest_paths<G: Fn(&RoutingModel, &State) -> bool>(
         if arena.len() >= max_states {
             continue;
         }
-        model.actions(&arena[at].0, &mut actions);
+        model.push_enabled(&arena[at].0, &mut actions);
         for action in actions.drain(..) {
             let Some(next) = model.next_state(&arena[at].0, action) else {
                 continue;
@@ -121,7 +121,7 @@ pub fn replay(model: &RoutingModel, init: &State, actions: &[Action]) -> Result<
     let mut enabled = Vec::new();
     for (n, action) in actions.iter().enumerate() {
         enabled.clear();
-        model.actions(&state, &mut enabled);
+        model.push_enabled(&state, &mut enabled);
         if !enabled.contains(action) {
             return Err(format!(
                 "step {}: `{}` is not enabled here",

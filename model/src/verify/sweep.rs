@@ -136,7 +136,22 @@ pub fn sweep(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(model) = models.get(i) else { break };
-                    let report = check_one(model, expectations, options, deadline);
+                    // A panic in one model's check must not hang the sweep (its progress
+                    // loop waits for every model) nor pass for a verdict: that model's
+                    // verdicts become incomplete, with the panic as the reason.
+                    let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        check_one(model, expectations, options, deadline)
+                    }))
+                    .unwrap_or_else(|panic| {
+                        let what = panic
+                            .downcast_ref::<String>()
+                            .map(String::as_str)
+                            .or_else(|| panic.downcast_ref::<&str>().copied())
+                            .unwrap_or("a panic");
+                        let outcome =
+                            unchecked(model, format!("internal error: the check panicked: {what}"));
+                        report_of(model, expectations, options, outcome)
+                    });
                     states.fetch_add(report.stats.unique_states as usize, Ordering::Relaxed);
                     results.lock().expect("no worker panics")[i] = Some(report);
                     done.fetch_add(1, Ordering::Relaxed);
@@ -183,32 +198,46 @@ fn check_one(
         .is_some_and(|i| i.load(Ordering::Relaxed));
     let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
     let outcome = if interrupted || remaining.is_some_and(|r| r.is_zero()) {
-        // Not started: every verdict is incomplete.
         let reason = if interrupted {
             "interrupted"
         } else {
             "timeout"
         };
-        crate::verify::CheckOutcome {
-            properties: specs(model)
-                .iter()
-                .map(|s| crate::verify::PropertyOutcome {
-                    id: s.id.to_string(),
-                    name: s.label.clone(),
-                    kind: s.kind,
-                    verdict: Verdict::Incomplete,
-                    trace: None,
-                })
-                .collect(),
-            stats: Stats {
-                stopped_by: Some(format!("{reason} before this model started")),
-                ..Stats::default()
-            },
-        }
+        unchecked(model, format!("{reason} before this model started"))
     } else {
         check_options.budget.timeout = remaining;
         check(model, &check_options)
     };
+    report_of(model, expectations, options, outcome)
+}
+
+/// The outcome of a model that was not (fully) checked: every verdict incomplete.
+fn unchecked(model: &RoutingModel, reason: String) -> crate::verify::CheckOutcome {
+    crate::verify::CheckOutcome {
+        properties: specs(model)
+            .iter()
+            .map(|s| crate::verify::PropertyOutcome {
+                id: s.id.to_string(),
+                name: s.label.clone(),
+                kind: s.kind,
+                verdict: Verdict::Incomplete,
+                trace: None,
+            })
+            .collect(),
+        stats: Stats {
+            stopped_by: Some(reason),
+            ..Stats::default()
+        },
+    }
+}
+
+/// A model's report row: each verdict beside its expectation, with the traces asked for.
+fn report_of(
+    model: &RoutingModel,
+    expectations: &Expectations,
+    options: &SweepOptions,
+    outcome: crate::verify::CheckOutcome,
+) -> ModelReport {
     let origins = model.effective_origins();
     let trace_model = model.fresh();
     let specs = specs(model);
