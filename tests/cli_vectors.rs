@@ -39,6 +39,17 @@ fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("runs")
 }
 
+/// `heartbeat-spec vectors run FILE --profile PROFILE`.
+fn vectors_run(file: &std::path::Path, profile: &str) -> Output {
+    run(&[
+        "vectors",
+        "run",
+        file.to_str().unwrap(),
+        "--profile",
+        profile,
+    ])
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).to_string()
 }
@@ -63,13 +74,7 @@ fn v11_export_then_run_exits_0_for_every_profile() {
     let dir = Scratch::new("round-trip");
     for p in heartbeat_model::Profile::ALL {
         let path = export_to(&dir, p.name());
-        let out = run(&[
-            "vectors",
-            "run",
-            path.to_str().unwrap(),
-            "--profile",
-            p.name(),
-        ]);
+        let out = vectors_run(&path, p.name());
         let stdout = text(&out.stdout);
         assert_eq!(out.status.code(), Some(0), "{p}:\n{stdout}");
         assert!(stdout.ends_with("PASS\n"), "{stdout}");
@@ -182,13 +187,7 @@ fn v10_a_tampered_file_exits_1_naming_line_and_step() {
     let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
     fs::write(&path, body).expect("rewritten");
 
-    let out = run(&[
-        "vectors",
-        "run",
-        path.to_str().unwrap(),
-        "--profile",
-        "openclaw-2026.5.7",
-    ]);
+    let out = vectors_run(&path, "openclaw-2026.5.7");
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
@@ -231,13 +230,7 @@ fn v10_a_malformed_line_is_named_and_the_run_goes_on() {
     // The meta line's count would also fail; drop it to see the malformed line alone.
     lines.remove(0);
     fs::write(&path, lines.join("\n")).expect("written");
-    let out = run(&[
-        "vectors",
-        "run",
-        path.to_str().unwrap(),
-        "--profile",
-        "reference",
-    ]);
+    let out = vectors_run(&path, "reference");
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
@@ -263,13 +256,7 @@ fn v11_bad_usage_and_unreadable_files_exit_2() {
     assert!(err.contains("reference"), "{err}");
 
     let missing = dir.file("missing.jsonl");
-    let out = run(&[
-        "vectors",
-        "run",
-        missing.to_str().unwrap(),
-        "--profile",
-        "reference",
-    ]);
+    let out = vectors_run(&missing, "reference");
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("cannot read"),
@@ -277,13 +264,7 @@ fn v11_bad_usage_and_unreadable_files_exit_2() {
         text(&out.stderr)
     );
 
-    let out = run(&[
-        "vectors",
-        "run",
-        missing.to_str().unwrap(),
-        "--profile",
-        "nope",
-    ]);
+    let out = vectors_run(&missing, "nope");
     assert_eq!(out.status.code(), Some(2));
 
     let out = run(&[
@@ -303,13 +284,7 @@ fn v11_bad_usage_and_unreadable_files_exit_2() {
         r#"{"calls":0,"derivation":null,"format":"heartbeat-spec-vectors","kind":"meta","scenarios":0,"version":2}"#,
     )
     .unwrap();
-    let out = run(&[
-        "vectors",
-        "run",
-        future.to_str().unwrap(),
-        "--profile",
-        "reference",
-    ]);
+    let out = vectors_run(&future, "reference");
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("version 2 is not supported"),
@@ -333,13 +308,7 @@ fn v11_lines_of_other_profiles_are_skipped_and_prove_nothing() {
     ]);
     fs::write(&path, &out.stdout).unwrap();
     let calls = text(&out.stdout).lines().count() - 1;
-    let out = run(&[
-        "vectors",
-        "run",
-        path.to_str().unwrap(),
-        "--profile",
-        "reference",
-    ]);
+    let out = vectors_run(&path, "reference");
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
