@@ -9,7 +9,8 @@ use heartbeat_spec::exit;
 
 /// Measure how the exhaustive check grows: agents x events per origin x reduction, each point
 /// in its own process. Default: `reference`, per-sender, default mainKey, the whole site table
-/// in one model with every origin, agents 1-3, events 1-2, every reduction, 60 s a point.
+/// (one model per site, with every origin it fires from at once), agents 1-3, events 1-2, every
+/// reduction, 60 s a point.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
     /// The profile to climb with.
@@ -34,7 +35,8 @@ pub struct BenchArgs {
     /// Seconds per point; a point that runs out is reported as incomplete.
     #[arg(long, default_value_t = 60.0)]
     pub timeout: f64,
-    /// Sites of the model (default: every site of the table, in one model).
+    /// Sites to climb with (default: every site of the table; one model per site, with every
+    /// origin the site fires from at once).
     #[arg(long = "site", value_name = "NAME")]
     pub sites: Vec<String>,
     /// One origin instead of every origin of the sites.
