@@ -72,6 +72,50 @@ fn a_budget_stopped_search_keeps_its_discoveries() {
     assert!(!verdicts.iter().any(|(_, v)| v == "holds"), "{verdicts:?}");
 }
 
+/// Filters take repeated flags or comma-separated lists alike (README, `check --help`).
+#[test]
+fn filters_take_comma_separated_lists() {
+    let listed = check(&[
+        "--profile",
+        "reference,openclaw-2026.9.6",
+        "--agents",
+        "1,2",
+        "--site",
+        "exec-exit,cli-watchdog",
+        "--origin",
+        "main,cron-run",
+        "--json",
+    ]);
+    let repeated = check(&[
+        "--profile",
+        "reference",
+        "--profile",
+        "openclaw-2026.9.6",
+        "--agents",
+        "1",
+        "--agents",
+        "2",
+        "--site",
+        "exec-exit",
+        "--site",
+        "cli-watchdog",
+        "--origin",
+        "main",
+        "--origin",
+        "cron-run",
+        "--json",
+    ]);
+    assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
+    assert_eq!(repeated.status.code(), Some(0), "{}", stderr(&repeated));
+    let models = |o: &Output| {
+        let r: serde_json::Value = serde_json::from_str(&stdout(o)).expect("a JSON report");
+        r["totals"]["models"].as_u64().expect("a model count")
+    };
+    // 2 profiles x 2 scopes x 2 mainKeys x 2 agent counts x 2 sites x 2 origins.
+    assert_eq!(models(&listed), 64);
+    assert_eq!(models(&listed), models(&repeated));
+}
+
 /// A small slice of the matrix with a known bug: exit 0, the table, the bug reported as expected.
 #[test]
 fn expected_verdicts_exit_0_and_name_the_known_bug() {

@@ -258,10 +258,17 @@ impl SiteTable {
             let site = spanned.into_inner();
             let at =
                 |msg: String| error(Some(span.clone()), format!("site `{}`: {msg}", site.name));
-            if site.name.trim().is_empty() || site.name.contains(char::is_whitespace) {
+            // No commas either: `check --site a,b` names two sites.
+            if site.name.trim().is_empty()
+                || site.name.contains(char::is_whitespace)
+                || site.name.contains(',')
+            {
                 return Err(error(
                     Some(span.clone()),
-                    format!("site name `{}` must be non-empty with no spaces", site.name),
+                    format!(
+                        "site name `{}` must be non-empty with no spaces or commas",
+                        site.name
+                    ),
                 ));
             }
             if sites.iter().any(|s| s.name == site.name) {
@@ -367,5 +374,23 @@ mod tests {
             "{e}"
         );
         assert_eq!(e.line_col.map(|p| p.0), Some(1));
+    }
+
+    /// SPEC §7 `name`: no spaces or commas (a comma separates names on the command line).
+    #[test]
+    fn site_names_have_no_spaces_or_commas() {
+        for bad in ["tool progress", "tool,progress", " "] {
+            let src = format!(
+                "[[site]]\nname = \"{bad}\"\nupstream = \"u\"\nsummary = \"s\"\norigins = [\"main\"]\n\
+                 key = \"raw\"\nevents = [{{ class = \"other\", text = \"t\" }}]\nwake = {{ policy = \"none\" }}\n"
+            );
+            let e = SiteTable::parse(&src, "t.toml").unwrap_err();
+            assert!(
+                e.to_string()
+                    .contains("must be non-empty with no spaces or commas"),
+                "{bad:?}: {e}"
+            );
+            assert_eq!(e.line_col.map(|p| p.0), Some(1), "{bad:?}");
+        }
     }
 }

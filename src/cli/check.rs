@@ -52,26 +52,26 @@ pub enum Search {
 /// Model-check the routing layer: every interleaving of enqueue, wake and heartbeat drain.
 ///
 /// With no flags: every profile x scope x mainKey x 1 and 2 agents x each upstream site x each
-/// origin it fires from. Filters narrow the matrix; each may be given several times.
+/// origin it fires from. Filters narrow the matrix; each may be given several times, or as a comma-separated list.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Only these profiles.
-    #[arg(long = "profile", value_name = "PROFILE", value_parser = parse_profile)]
+    #[arg(long = "profile", value_delimiter = ',', value_name = "PROFILE", value_parser = parse_profile)]
     pub profiles: Vec<Profile>,
     /// Only these scopes: per-sender, global.
-    #[arg(long = "scope", value_name = "SCOPE", value_parser = |s: &str| s.parse::<Scope>())]
+    #[arg(long = "scope", value_delimiter = ',', value_name = "SCOPE", value_parser = |s: &str| s.parse::<Scope>())]
     pub scopes: Vec<Scope>,
     /// Only these mainKey choices: default (`main`), custom (`work`).
-    #[arg(long = "main-key", value_name = "CHOICE", value_parser = |s: &str| s.parse::<MainKey>())]
+    #[arg(long = "main-key", value_delimiter = ',', value_name = "CHOICE", value_parser = |s: &str| s.parse::<MainKey>())]
     pub main_keys: Vec<MainKey>,
     /// Only these agent counts (1 to 4; default 1 and 2).
-    #[arg(long = "agents", value_name = "N", value_parser = clap::value_parser!(u8).range(1..=4))]
+    #[arg(long = "agents", value_delimiter = ',', value_name = "N", value_parser = clap::value_parser!(u8).range(1..=4))]
     pub agents: Vec<u8>,
     /// Only these sites (names from the site table).
-    #[arg(long = "site", value_name = "NAME")]
+    #[arg(long = "site", value_delimiter = ',', value_name = "NAME")]
     pub sites: Vec<String>,
     /// Only these origins: main, dm, group, cron-base, cron-run, cron-run-child, subagent, bare-global.
-    #[arg(long = "origin", value_name = "ORIGIN", value_parser = |s: &str| s.parse::<OriginKind>())]
+    #[arg(long = "origin", value_delimiter = ',', value_name = "ORIGIN", value_parser = |s: &str| s.parse::<OriginKind>())]
     pub origins: Vec<OriginKind>,
     /// One model per site with every origin at once, chosen by the model (the wide sweep).
     #[arg(long)]
