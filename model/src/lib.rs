@@ -7,7 +7,8 @@
 //!
 //! Layout: `profile`, `config`, `origin` and `site` are the vocabulary; `routing` is the
 //! abstract routing of each profile; `state` and `action` are the state machine's types;
-//! `model` is the stateright `Model`; `properties` holds its invariants and witnesses;
+//! `model` is the stateright `Model` (with `retirement`, part of its partial-order reduction);
+//! `properties` holds its invariants and witnesses;
 //! `display` renders states for people.
 
 pub mod action;
@@ -19,6 +20,7 @@ pub mod mutation;
 pub mod origin;
 pub mod profile;
 pub mod properties;
+mod retirement;
 pub mod routing;
 pub mod site;
 pub mod state;

@@ -56,6 +56,10 @@ pub struct RoutingModel {
     coverage: Arc<Coverage>,
     /// Partial-order reduction (SPEC D5), only where [`RoutingModel::agents_independent`].
     por: bool,
+    /// Retire finished agents (SPEC D5 (d)), asked for with partial-order reduction.
+    retire: bool,
+    /// Off only in the tests that compare the searches with and without retirement.
+    may_retire: bool,
     /// Set to stop the search: every new state is then outside the boundary (budgets, Ctrl-C).
     cancel: Arc<AtomicBool>,
 }
@@ -132,13 +136,25 @@ impl RoutingModel {
             coverage: Arc::default(),
             cancel: Arc::new(AtomicBool::new(false)),
             por: false,
+            retire: false,
+            may_retire: true,
         })
     }
 
-    /// The same model with partial-order reduction asked for; it is applied only when
-    /// [`RoutingModel::agents_independent`] holds, and otherwise this is the model unchanged.
+    /// The same model with partial-order reduction asked for (SPEC D5). The ample sets apply
+    /// only where [`RoutingModel::agents_independent`] holds; retiring finished agents, part (d),
+    /// wherever [`RoutingModel::agents_retire`] does. Otherwise this is the model unchanged.
     pub fn with_por(mut self, on: bool) -> RoutingModel {
         self.por = on && self.agents_independent();
+        self.retire = on && self.may_retire && self.agents_retire();
+        self
+    }
+
+    /// The same model with finished agents kept as they are: partial-order reduction without
+    /// part (d) of SPEC D5, for the tests that show retirement changes no property's value.
+    pub fn without_retirement(mut self) -> RoutingModel {
+        self.retire = false;
+        self.may_retire = false;
         self
     }
 
@@ -147,19 +163,36 @@ impl RoutingModel {
         self.por
     }
 
+    /// Are finished agents retired (SPEC D5 (d))?
+    pub fn retires(&self) -> bool {
+        self.retire
+    }
+
     /// Are the agents independent processes (SPEC D5)? Each agent's events must land in queues it
     /// owns, its wakes must run only its own heartbeat, user turns must drain only its queues,
     /// heartbeats of different agents must run side by side (2026.9.6 on), and no fault may share
     /// a budget between agents. Then steps of different agents commute.
     pub fn agents_independent(&self) -> bool {
         let f = self.config.faults;
-        if !self.router.concurrent_runs()
-            || f.restarts > 0
-            || f.handler_throws > 0
-            || f.run_failures > 0
-        {
-            return false;
-        }
+        self.router.concurrent_runs()
+            && f.restarts == 0
+            && f.handler_throws == 0
+            && f.run_failures == 0
+            && self.agents_keep_to_themselves()
+    }
+
+    /// Can a finished agent be retired (SPEC D5 (d))? When every agent keeps to its own queues
+    /// and heartbeat and no restart can reach into a finished agent's part of the state. A
+    /// gateway-wide run lock (up to 2026.5.12) does not matter: a finished agent holds no run
+    /// and waits for no wake.
+    pub fn agents_retire(&self) -> bool {
+        self.config.faults.restarts == 0 && self.agents_keep_to_themselves()
+    }
+
+    /// Does each agent's every event land in a queue it owns, every wake of its run only its own
+    /// heartbeat on its own queue, and every user turn and interval tick of it peek only its own
+    /// queues?
+    fn agents_keep_to_themselves(&self) -> bool {
         self.agents().all(|a| {
             let sites_ok = self
                 .sites
@@ -192,7 +225,7 @@ impl RoutingModel {
     }
 
     /// The agent a step belongs to (for the ample sets of SPEC D5); `None` for gateway-wide steps.
-    fn step_agent(&self, action: &Action) -> Option<AgentId> {
+    pub(crate) fn step_agent(&self, action: &Action) -> Option<AgentId> {
         match *action {
             Action::Enqueue { agent, .. }
             | Action::FinishRun { agent }
@@ -240,7 +273,7 @@ impl RoutingModel {
         Arc::clone(&self.cancel)
     }
 
-    fn heartbeat(&self, agent: AgentId) -> bool {
+    pub(crate) fn heartbeat(&self, agent: AgentId) -> bool {
         self.config.heartbeats.enabled(agent)
     }
 
@@ -288,7 +321,7 @@ impl RoutingModel {
     }
 
     fn can_enqueue(&self, s: &State, agent: AgentId, origin: OriginKind) -> bool {
-        if s.events.len() >= MAX_EVENTS {
+        if s.events.len() >= MAX_EVENTS || s.retired.agents & agent_bit(agent) != 0 {
             return false;
         }
         if origin.is_cron_run() && s.reaped & agent_bit(agent) != 0 {
@@ -698,6 +731,18 @@ impl RoutingModel {
     /// order is part of a trace's meaning). [`Model::actions`] is this, except in a search
     /// its budget has stopped.
     pub(crate) fn push_enabled(&self, s: &State, actions: &mut Vec<Action>) {
+        self.push_every_enabled(s, actions);
+        if self.por {
+            // The ample set: the enabled steps of one agent. No other agent's step can enable,
+            // disable or change them, so exploring them alone keeps every terminal state.
+            if let Some(first) = actions.iter().filter_map(|a| self.step_agent(a)).min() {
+                actions.retain(|a| self.step_agent(a) == Some(first));
+            }
+        }
+    }
+
+    /// Every step enabled in `s`, before partial-order reduction picks its ample set.
+    pub(crate) fn push_every_enabled(&self, s: &State, actions: &mut Vec<Action>) {
         let open = self.horizon_open(s);
         let faults = self.config.faults;
         {
@@ -772,13 +817,6 @@ impl RoutingModel {
                 actions.push(Action::Restart);
             }
         }
-        if self.por {
-            // The ample set: the enabled steps of one agent. No other agent's step can enable,
-            // disable or change them, so exploring them alone keeps every terminal state.
-            if let Some(first) = actions.iter().filter_map(|a| self.step_agent(a)).min() {
-                actions.retain(|a| self.step_agent(a) == Some(first));
-            }
-        }
     }
 }
 
@@ -815,6 +853,7 @@ impl Model for RoutingModel {
                     failures: 0,
                     seen: 0,
                     reported: 0,
+                    retired: Default::default(),
                 }
             })
             .collect()
@@ -897,6 +936,9 @@ impl Model for RoutingModel {
         }
         if self.por {
             crate::properties::remember_passing_violations(self, &mut s);
+        }
+        if self.retire {
+            self.retire_finished_agents(&mut s);
         }
         Some(s)
     }

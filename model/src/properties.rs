@@ -180,7 +180,7 @@ macro_rules! site_witnesses {
             [$(|m, s| site_surfaced(m, s, $i)),*];
         const SITE_ENQUEUED_NAMES: [&str; MAX_SITES] = [$($enqueued),*];
         const SITE_ENQUEUED_CONDITIONS: [fn(&RoutingModel, &State) -> bool; MAX_SITES] =
-            [$(|_, s| s.events.iter().any(|e| usize::from(e.site) == $i)),*];
+            [$(|_, s| site_enqueued(s, $i)),*];
     };
 }
 
@@ -306,21 +306,70 @@ fn user_turns_can_drain(m: &RoutingModel) -> bool {
 
 // ---- invariants ----
 
+/// The index of an invariant in [`INVARIANTS`], the bit of [`crate::state::Retired::broken`].
+const fn index(id: &str) -> usize {
+    let mut i = 0;
+    while i < INVARIANTS.len() {
+        if const_eq(INVARIANTS[i].id, id) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("no such invariant");
+}
+
+const fn const_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Not broken by the events of a retired agent (SPEC D5 (d)).
+fn unbroken(s: &State, id: &str) -> bool {
+    s.retired.broken & (1 << index(id)) == 0
+}
+
+/// The invariants that `solo`, a retiring agent's part of a state, breaks, as a bit set over
+/// [`INVARIANTS`]. Each of them is a statement about every event or every run, so a state
+/// respects it when each agent's part does. I1 and M1 speak of the whole gateway's
+/// quiescence instead: `Retired::queued` keeps what I1 needs, and a retired agent is
+/// quiescent, so M1 needs nothing.
+pub(crate) fn broken_by(m: &RoutingModel, solo: &State) -> u16 {
+    INVARIANTS
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.id != "I1" && i.id != "M1")
+        .filter(|(_, i)| !(i.condition)(m, solo))
+        .fold(0, |set, (bit, _)| set | 1 << bit)
+}
+
 fn no_stranded_event(m: &RoutingModel, s: &State) -> bool {
-    !m.quiescent(s) || s.events.iter().all(|e| !e.is_queued())
+    !m.quiescent(s) || (s.events.iter().all(|e| !e.is_queued()) && !s.retired.queued)
 }
 
 fn no_unsurfaced_consumption(_: &RoutingModel, s: &State) -> bool {
     // An event a running heartbeat has inspected is in its prompt: it will be surfaced.
     let in_flight: u32 = s.runs.iter().fold(0, |set, r| set | r.inspected);
     let accounted = in_flight | s.reported;
-    s.events.iter().enumerate().all(|(i, e)| match e.status {
-        EventStatus::Consumed | EventStatus::Lost(Loss::Cap | Loss::Retired) => {
-            e.surfaced() || accounted & (1 << i) != 0
-        }
-        // A restart is a crash, not a consumption: SPEC F1 states what it loses.
-        EventStatus::Lost(Loss::Restart) | EventStatus::Queued | EventStatus::Undeliverable => true,
-    })
+    unbroken(s, "I2")
+        && s.events.iter().enumerate().all(|(i, e)| match e.status {
+            EventStatus::Consumed | EventStatus::Lost(Loss::Cap | Loss::Retired) => {
+                e.surfaced() || accounted & (1 << i) != 0
+            }
+            // A restart is a crash, not a consumption: SPEC F1 states what it loses.
+            EventStatus::Lost(Loss::Restart) | EventStatus::Queued | EventStatus::Undeliverable => {
+                true
+            }
+        })
 }
 
 /// Under partial-order reduction, remembers in `seen` the invariants whose violation is a
@@ -338,24 +387,26 @@ pub fn remember_passing_violations(m: &RoutingModel, s: &mut State) {
 }
 
 fn no_heartbeat_in_cron_run(_: &RoutingModel, s: &State) -> bool {
-    s.seen & seen::BROKE_NO_HEARTBEAT_IN_CRON_RUN == 0
+    unbroken(s, "I3")
+        && s.seen & seen::BROKE_NO_HEARTBEAT_IN_CRON_RUN == 0
         && s.runs
             .iter()
             .all(|r| !matches!(r.session, Session::Agent(_, kind) if kind.is_cron_run()))
 }
 
 fn no_cross_agent_surfacing(_: &RoutingModel, s: &State) -> bool {
-    s.events
-        .iter()
-        .all(|e| e.shown_to & !agent_bit(e.agent) == 0)
+    unbroken(s, "I4")
+        && s.events
+            .iter()
+            .all(|e| e.shown_to & !agent_bit(e.agent) == 0)
 }
 
 fn no_double_surfacing(_: &RoutingModel, s: &State) -> bool {
-    s.events.iter().all(|e| e.times_shown <= 1)
+    unbroken(s, "I5") && s.events.iter().all(|e| e.times_shown <= 1)
 }
 
 fn per_origin_order(_: &RoutingModel, s: &State) -> bool {
-    if s.seen & seen::BROKE_PER_ORIGIN_ORDER != 0 {
+    if s.seen & seen::BROKE_PER_ORIGIN_ORDER != 0 || !unbroken(s, "I6") {
         return false;
     }
     // A later event surfaced while an earlier one of the same origin and class still waits.
@@ -372,13 +423,15 @@ fn per_origin_order(_: &RoutingModel, s: &State) -> bool {
 }
 
 fn wake_drains_enqueue_key(_: &RoutingModel, s: &State) -> bool {
-    s.events
-        .iter()
-        .all(|e| e.wake_drains || e.status == EventStatus::Undeliverable)
+    unbroken(s, "I7")
+        && s.events
+            .iter()
+            .all(|e| e.wake_drains || e.status == EventStatus::Undeliverable)
 }
 
 fn no_cross_agent_wake(_: &RoutingModel, s: &State) -> bool {
-    s.seen & seen::BROKE_NO_CROSS_AGENT_WAKE == 0
+    unbroken(s, "I8")
+        && s.seen & seen::BROKE_NO_CROSS_AGENT_WAKE == 0
         && s.runs
             .iter()
             .all(|r| r.requested_by & !agent_bit(r.agent) == 0)
@@ -396,12 +449,21 @@ fn no_deadlock(m: &RoutingModel, s: &State) -> bool {
 // ---- witnesses ----
 
 fn quiescent_all_surfaced(m: &RoutingModel, s: &State) -> bool {
-    m.quiescent(s) && !s.events.is_empty() && s.events.iter().all(|e| e.surfaced())
+    m.quiescent(s)
+        && (!s.events.is_empty() || s.retired.had_events)
+        && s.events.iter().all(|e| e.surfaced())
+        && !s.retired.unsurfaced
 }
 
 fn site_surfaced(m: &RoutingModel, s: &State, index: usize) -> bool {
     index < m.sites.len()
-        && s.events
-            .iter()
-            .any(|e| usize::from(e.site) == index && e.surfaced())
+        && (s.retired.sites_surfaced & 1 << index != 0
+            || s.events
+                .iter()
+                .any(|e| usize::from(e.site) == index && e.surfaced()))
+}
+
+fn site_enqueued(s: &State, index: usize) -> bool {
+    s.retired.sites_enqueued & 1 << index != 0
+        || s.events.iter().any(|e| usize::from(e.site) == index)
 }

@@ -170,6 +170,31 @@ pub struct State {
     pub seen: u16,
     /// Events whose loss the gateway reported (reference: cap drops, SPEC R12).
     pub reported: EventSet,
+    /// Agents that have finished for good, folded into a summary (partial-order reduction
+    /// only, SPEC D5 (d)); empty in every other search.
+    pub retired: Retired,
+}
+
+/// What the retired agents leave behind: only what the properties can still see of them.
+/// Every field's default is "nothing", so a state with no retired agent has the default.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct Retired {
+    /// The retired agents. They take no more steps; their events are gone from the state.
+    pub agents: AgentSet,
+    /// Invariants (by index into `properties::INVARIANTS`) their events break.
+    pub broken: u16,
+    /// Some of their events is still queued (SPEC I1, once the whole gateway is quiescent).
+    pub queued: bool,
+    /// They enqueued something (X1).
+    pub had_events: bool,
+    /// Some of their events was never surfaced (X1).
+    pub unsurfaced: bool,
+    /// The sites (by index) that enqueued one of their events (X12).
+    pub sites_enqueued: u8,
+    /// The sites (by index) one of whose events was surfaced to them (X6).
+    pub sites_surfaced: u8,
 }
 
 impl State {

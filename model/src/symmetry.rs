@@ -79,6 +79,7 @@ pub fn permute(s: &State, p: &[AgentId]) -> State {
         out.ticks_left[usize::from(to)] = s.ticks_left[from];
     }
     out.reaped = set(p, s.reaped);
+    out.retired.agents = set(p, s.retired.agents);
     out
 }
 
@@ -131,6 +132,7 @@ fn signature(s: &State, agent: AgentId) -> u64 {
         s.guards[a],
         s.ticks_left[a],
         s.reaped & agent_bit(agent) != 0,
+        s.retired.agents & agent_bit(agent) != 0,
     )
         .hash(&mut h);
     for (i, e) in s.events.iter().enumerate() {

@@ -1,0 +1,125 @@
+//! Retiring finished agents: part (d) of the partial-order reduction (SPEC D5).
+//!
+//! Where the agents are independent, an agent with no enabled step will never have one again:
+//! only its own steps change what it may do. Its part of the state is then frozen, and the
+//! search would otherwise carry every way it could have ended into every state of the agents
+//! after it (the product of their outcomes). Retiring it keeps only what the properties can
+//! still see (`State::retired`) and drops the rest, so that agents that ended alike for every
+//! property share their successors' states.
+
+use crate::config::AgentId;
+use crate::model::RoutingModel;
+use crate::state::{AgentSet, EventSet, Guard, State, agent_bit};
+
+/// `set` with the bits of `removed` taken out and the bits above them moved down to close the
+/// gaps (event indices after removing those events).
+fn close_gaps(set: EventSet, removed: EventSet) -> EventSet {
+    let mut out = 0;
+    let mut to = 0;
+    for from in 0..EventSet::BITS {
+        if removed & (1 << from) != 0 {
+            continue;
+        }
+        out |= ((set >> from) & 1) << to;
+        to += 1;
+    }
+    out
+}
+
+impl RoutingModel {
+    /// `s` with every finished agent retired: the map from the search without retirement to
+    /// the search with it (SPEC D5 (d)). Meaningful only where [`RoutingModel::agents_retire`].
+    pub fn retire_finished(&self, s: &State) -> State {
+        let mut out = s.clone();
+        self.retire_finished_agents(&mut out);
+        out
+    }
+
+    /// Retires every agent that has finished: quiescent on its own (no pending wake, no run, no
+    /// interval tick left) and with no step enabled. An agent stuck without being quiescent is
+    /// kept as it is, so that a deadlock still shows (M1). One step can finish an agent other
+    /// than its own (the last interval tick closes every agent's horizon, A5), so all are
+    /// looked at.
+    pub(crate) fn retire_finished_agents(&self, s: &mut State) {
+        let mut steps = Vec::new();
+        self.push_every_enabled(s, &mut steps);
+        let busy: AgentSet = steps
+            .iter()
+            .filter_map(|x| self.step_agent(x))
+            .chain(s.runs.iter().map(|r| r.agent))
+            .chain(
+                s.pending
+                    .iter()
+                    .filter_map(|p| self.router().wake_agent(p.target)),
+            )
+            .fold(0, |set, a| set | agent_bit(a));
+        for agent in 0..self.config.agents {
+            let done = s.retired.agents & agent_bit(agent) == 0
+                && busy & agent_bit(agent) == 0
+                && !(self.heartbeat(agent) && s.ticks_left[usize::from(agent)] > 0);
+            if done {
+                self.retire(s, agent);
+            }
+        }
+    }
+
+    /// Folds `agent`'s part of `s` into `s.retired` and removes it.
+    fn retire(&self, s: &mut State, agent: AgentId) {
+        let a = usize::from(agent);
+        let mine: EventSet = s
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.agent == agent)
+            .fold(0, |set, (i, _)| set | 1 << i);
+        // The agent's events alone, as the properties saw them (its queues are its own, so no
+        // other agent's run inspects them).
+        let solo = State {
+            events: s
+                .events
+                .iter()
+                .copied()
+                .filter(|e| e.agent == agent)
+                .collect(),
+            pending: Vec::new(),
+            runs: Vec::new(),
+            reported: close_gaps(s.reported, !mine),
+            retired: Default::default(),
+            ..s.clone()
+        };
+        let r = &mut s.retired;
+        r.agents |= agent_bit(agent);
+        r.broken |= crate::properties::broken_by(self, &solo);
+        for e in &solo.events {
+            r.queued |= e.is_queued();
+            r.had_events = true;
+            r.unsurfaced |= !e.surfaced();
+            r.sites_enqueued |= 1 << e.site;
+            if e.surfaced() {
+                r.sites_surfaced |= 1 << e.site;
+            }
+        }
+        s.events.retain(|e| e.agent != agent);
+        for run in &mut s.runs {
+            run.inspected = close_gaps(run.inspected, mine);
+        }
+        s.reported = close_gaps(s.reported, mine);
+        // Every retired agent looks the same: nothing of it is left to tell them apart.
+        s.guards[a] = Guard::Due;
+        s.ticks_left[a] = 0;
+        s.reaped &= !agent_bit(agent);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::close_gaps;
+
+    #[test]
+    fn closing_gaps_moves_the_higher_bits_down() {
+        assert_eq!(close_gaps(0b1011, 0b0010), 0b101);
+        assert_eq!(close_gaps(0b1111, 0b0101), 0b11);
+        assert_eq!(close_gaps(0b1000, 0b0111), 0b1);
+        assert_eq!(close_gaps(0, 0b1), 0);
+    }
+}

@@ -1,0 +1,187 @@
+//! SPEC D5 (d): retiring finished agents changes no verdict. Retirement is a map `h` from the
+//! states of the partial-order-reduced search without it onto those of the search with it;
+//! these tests check, in every reachable state `s` of a set of models, that `h` keeps every
+//! property's value, keeps the enabled steps, and commutes with every step:
+//! `next_with(h(s), a) == h(next_without(s, a))`. Then both searches reach states with the
+//! same property values and give the same verdicts; `model_reductions.rs` compares those with
+//! plain breadth-first search.
+
+use std::collections::{HashSet, VecDeque};
+
+use heartbeat_model::config::{Config, Faults, Heartbeats, MainKey, Scope};
+use heartbeat_model::mutation::Mutation;
+use heartbeat_model::origin::OriginKind;
+use heartbeat_model::properties::specs;
+use heartbeat_model::verify::{CheckOptions, CheckOutcome, SearchMode, Verdict, check};
+use heartbeat_model::{Profile, RoutingModel, SiteTable, State};
+use stateright::Model;
+
+/// Every state of `model` reachable from its initial states (the models here are small).
+fn reachable(model: &RoutingModel) -> Vec<State> {
+    let mut seen: HashSet<State> = HashSet::new();
+    let mut queue: VecDeque<State> = model.initial_states().into_iter().collect();
+    let mut out = Vec::new();
+    while let Some(s) = queue.pop_front() {
+        if !seen.insert(s.clone()) {
+            continue;
+        }
+        for a in model.enabled_actions(&s) {
+            if let Some(next) = model.next_state(&s, a) {
+                queue.push_back(next);
+            }
+        }
+        out.push(s);
+    }
+    out
+}
+
+/// Models that retire agents, with what retirement must account for: several sites
+/// and origins, two event classes, user turns, the reaper, a low cap (dropped and reported
+/// events), heartbeats on the default agent only, and mutations that break invariants (so
+/// that broken invariants are folded into the summary).
+fn models() -> Vec<RoutingModel> {
+    let table = SiteTable::upstream();
+    let mut out = Vec::new();
+    let mut push = |profile, c: Config| {
+        let m = RoutingModel::new(profile, c, &table)
+            .unwrap()
+            .with_por(true);
+        if m.retires() {
+            out.push(m);
+        } else {
+            // Only mutations may make the agents share a queue or a wake.
+            assert!(
+                m.config.mutation.is_some(),
+                "{} must retire agents",
+                m.config
+            );
+        }
+    };
+    for scope in [Scope::PerSender, Scope::Global] {
+        let mut c = Config::new(scope, MainKey::Default, 2, "exec-exit");
+        c.sites = table.names();
+        push(Profile::Reference, c);
+    }
+    // Up to 2026.5.12 one run at a time in the gateway: no ample sets, but retirement.
+    for profile in [Profile::Openclaw2026_5_7, Profile::Openclaw2026_5_12] {
+        let mut c = Config::new(Scope::PerSender, MainKey::Default, 3, "exec-exit");
+        c.origins = vec![OriginKind::CronRun];
+        push(profile, c);
+        let mut c = Config::new(Scope::PerSender, MainKey::Default, 2, "exec-exit");
+        c.origins = vec![OriginKind::Main, OriginKind::CronRun];
+        c.faults = Faults {
+            handler_throws: 1,
+            run_failures: 1,
+            ..Faults::NONE
+        };
+        push(profile, c);
+    }
+    for profile in [Profile::Reference, Profile::Openclaw2026_9_6] {
+        let mut c = Config::new(Scope::PerSender, MainKey::Default, 3, "node-exec-event");
+        c.origins = vec![OriginKind::Main];
+        c.bounds.events_per_origin = 2;
+        push(profile, c);
+        let mut c = Config::new(Scope::PerSender, MainKey::Default, 3, "exec-exit");
+        c.origins = vec![OriginKind::CronRun];
+        c.bounds.events_per_origin = 2;
+        c.faults = Faults {
+            reaper: true,
+            queue_cap: 1,
+            ..Faults::NONE
+        };
+        push(profile, c);
+        let mut c = Config::new(Scope::PerSender, MainKey::Default, 2, "acp-parent-stream");
+        c.heartbeats = Heartbeats::DefaultOnly;
+        c.bounds.events_per_origin = 2;
+        push(profile, c);
+    }
+    for mutation in Mutation::ALL {
+        let mut c = Config::new(Scope::PerSender, MainKey::Default, 2, "exec-exit");
+        c.sites = vec!["exec-exit".into(), "node-exec-event".into()];
+        c.mutation = Some(mutation);
+        push(Profile::Reference, c);
+    }
+    out
+}
+
+/// D5 (d): in every state, retirement keeps each property's value and the enabled steps, and
+/// it commutes with every step.
+#[test]
+fn retirement_is_a_homomorphism_that_keeps_every_property() {
+    let mut states = 0;
+    let mut retired = 0;
+    for with in models() {
+        let without = with.clone().without_retirement();
+        let properties = specs(&with);
+        let all = reachable(&without);
+        eprintln!("{}: {} states", with.config, all.len());
+        for s in all {
+            let h = with.retire_finished(&s);
+            states += 1;
+            retired += usize::from(h.retired.agents != 0);
+            for p in &properties {
+                assert_eq!(
+                    p.condition(&with, &h),
+                    p.condition(&without, &s),
+                    "{} changes in {}: {s:?}",
+                    p.label,
+                    with.config
+                );
+            }
+            let steps = without.enabled_actions(&s);
+            assert_eq!(with.enabled_actions(&h), steps, "{}: {s:?}", with.config);
+            for a in steps {
+                let lhs = with.next_state(&h, a).unwrap();
+                let rhs = with.retire_finished(&without.next_state(&s, a).unwrap());
+                assert_eq!(lhs, rhs, "{} after {a:?} from {s:?}", with.config);
+            }
+        }
+    }
+    eprintln!("{states} states checked, {retired} with a retired agent");
+    assert!(
+        retired > states / 4,
+        "retirement must happen: {retired} of {states}"
+    );
+}
+
+fn verdicts(o: &CheckOutcome) -> Vec<(String, Verdict)> {
+    o.properties
+        .iter()
+        .map(|p| (p.name.clone(), p.verdict))
+        .collect()
+}
+
+/// D5 (d): the searches with and without retirement give the same verdicts, and retirement
+/// never adds states.
+#[test]
+fn retirement_keeps_verdicts_and_saves_states() {
+    let options = CheckOptions {
+        por: true,
+        mode: SearchMode::Dfs,
+        traces: false,
+        ..CheckOptions::default()
+    };
+    let (mut with_states, mut without_states) = (0, 0);
+    for with in models() {
+        let without = with.clone().without_retirement();
+        let a = check(&with, &options);
+        let b = check(&without, &options);
+        assert!(a.stats.complete && b.stats.complete);
+        eprintln!(
+            "{} {}: {} states with retirement, {} without",
+            with.profile, with.config, a.stats.unique_states, b.stats.unique_states
+        );
+        assert_eq!(verdicts(&a), verdicts(&b), "{}", with.config);
+        assert!(
+            a.stats.unique_states <= b.stats.unique_states,
+            "{}: {} with retirement, {} without",
+            with.config,
+            a.stats.unique_states,
+            b.stats.unique_states
+        );
+        with_states += a.stats.unique_states;
+        without_states += b.stats.unique_states;
+    }
+    eprintln!("{with_states} states with retirement, {without_states} without");
+    assert!(with_states < without_states);
+}
