@@ -205,3 +205,63 @@ fn partial_order_reduction_only_for_independent_agents() {
         .agents_independent()
     );
 }
+
+/// D5 (e): up to 2026.5.12 the agents share the run lock, and the lock-aware ample sets give
+/// exactly the verdicts of plain breadth-first search, over every site and origin the 5.7 and
+/// 5.12 releases know, with three agents or two with two events per origin and the reaper, with
+/// heartbeats on every agent or on the default agent only (every model whose plain search
+/// finishes within 40k states, so that the test stays short).
+#[test]
+fn lock_aware_reduction_keeps_verdicts_up_to_2026_5_12() {
+    let table = SiteTable::upstream();
+    let mut reduced_models = 0;
+    for profile in [Profile::Openclaw2026_5_7, Profile::Openclaw2026_5_12] {
+        for site in table.names() {
+            for origin in OriginKind::ALL {
+                for (agents, events, heartbeats, reaper) in [
+                    (3, 1, heartbeat_model::config::Heartbeats::All, false),
+                    (2, 2, heartbeat_model::config::Heartbeats::All, true),
+                    (3, 1, heartbeat_model::config::Heartbeats::DefaultOnly, false),
+                ] {
+                    let mut c = Config::new(Scope::PerSender, MainKey::Default, agents, &site);
+                    c.origins = vec![origin];
+                    c.heartbeats = heartbeats;
+                    c.bounds.events_per_origin = events;
+                    c.faults.reaper = reaper;
+                    let Ok(model) = RoutingModel::new(profile, c, &table) else {
+                        continue; // the site does not fire from this origin
+                    };
+                    if !model.clone().with_por(true).lock_por() {
+                        continue;
+                    }
+                    // The plain search bounds the test's time: models it cannot finish
+                    // within the budget are left to `bench` (the verdicts could not be
+                    // compared anyway).
+                    let mut bounded = options(PLAIN);
+                    bounded.budget.max_states = Some(40_000);
+                    let plain = check(&model, &bounded);
+                    if !plain.stats.complete {
+                        continue;
+                    }
+                    reduced_models += 1;
+                    for r in REDUCED {
+                        let reduced = check(&model, &options(r));
+                        let a: Vec<_> = plain
+                            .properties
+                            .iter()
+                            .map(|p| (&p.name, p.verdict))
+                            .collect();
+                        let b: Vec<_> = reduced
+                            .properties
+                            .iter()
+                            .map(|p| (&p.name, p.verdict))
+                            .collect();
+                        assert_eq!(a, b, "{r:?} {profile} {}", model.config);
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("{reduced_models} models compared");
+    assert!(reduced_models >= 20, "only {reduced_models} models compared");
+}

@@ -108,6 +108,9 @@ pub fn action(model: &RoutingModel, a: &Action) -> String {
             format!("reaper deletes the cron-run session of {}", agent(who))
         }
         Action::Restart => "gateway restarts".into(),
+        Action::EndEnvironment { agent: who } => {
+            format!("no more events, user turns or reaps for {}", agent(who))
+        }
     }
 }
 

@@ -17,8 +17,8 @@ use crate::profile::Profile;
 use crate::routing::{Queue, Router, Session, SessionKind, WakeTarget};
 use crate::site::{EventClass, KeyPolicy, Site, SiteTable, WakeKind, WakePolicy};
 use crate::state::{
-    Event, EventStatus, Guard, Loss, MAX_EVENTS, PendingWake, Run, State, WakePhase, agent_bit,
-    seen,
+    AgentSet, Event, EventStatus, Guard, Loss, MAX_EVENTS, PendingWake, Run, State, WakePhase,
+    agent_bit, seen,
 };
 
 /// Counts of generated transitions by action kind (TLC's `-coverage`), shared by checker threads.
@@ -56,6 +56,9 @@ pub struct RoutingModel {
     coverage: Arc<Coverage>,
     /// Partial-order reduction (SPEC D5), only where [`RoutingModel::agents_independent`].
     por: bool,
+    /// Partial-order reduction around a gateway-wide run lock (SPEC D5 (e)), only where
+    /// [`RoutingModel::agents_share_only_the_lock`].
+    lock_por: bool,
     /// Retire finished agents (SPEC D5 (d)), asked for with partial-order reduction.
     retire: bool,
     /// Off only in the tests that compare the searches with and without retirement.
@@ -136,6 +139,7 @@ impl RoutingModel {
             coverage: Arc::default(),
             cancel: Arc::new(AtomicBool::new(false)),
             por: false,
+            lock_por: false,
             retire: false,
             may_retire: true,
         })
@@ -146,6 +150,7 @@ impl RoutingModel {
     /// wherever [`RoutingModel::agents_retire`] does. Otherwise this is the model unchanged.
     pub fn with_por(mut self, on: bool) -> RoutingModel {
         self.por = on && self.agents_independent();
+        self.lock_por = on && self.agents_share_only_the_lock();
         self.retire = on && self.may_retire && self.agents_retire();
         self
     }
@@ -158,9 +163,14 @@ impl RoutingModel {
         self
     }
 
-    /// Is partial-order reduction in effect?
+    /// Is partial-order reduction in effect (either kind)?
     pub fn por(&self) -> bool {
-        self.por
+        self.por || self.lock_por
+    }
+
+    /// Is it the kind for agents that share the run lock (SPEC D5 (e))?
+    pub fn lock_por(&self) -> bool {
+        self.lock_por
     }
 
     /// Are finished agents retired (SPEC D5 (d))?
@@ -175,6 +185,18 @@ impl RoutingModel {
     pub fn agents_independent(&self) -> bool {
         let f = self.config.faults;
         self.router.concurrent_runs()
+            && f.restarts == 0
+            && f.handler_throws == 0
+            && f.run_failures == 0
+            && self.agents_keep_to_themselves()
+    }
+
+    /// Do the agents share nothing but the gateway-wide run lock (up to 2026.5.12, SPEC S6)?
+    /// Then steps that do not take or free it (enqueues, user turns, reaps, time passing) of
+    /// different agents commute, and SPEC D5 (e) applies.
+    pub fn agents_share_only_the_lock(&self) -> bool {
+        let f = self.config.faults;
+        !self.router.concurrent_runs()
             && f.restarts == 0
             && f.handler_throws == 0
             && f.run_failures == 0
@@ -235,6 +257,7 @@ impl RoutingModel {
             | Action::UserTurn { agent, .. }
             | Action::Reap { agent } => Some(agent),
             Action::FireWake(t) | Action::HandlerThrows(t) => self.router.wake_agent(t),
+            Action::EndEnvironment { agent } => Some(agent),
             Action::Restart => None,
         }
     }
@@ -294,7 +317,9 @@ impl RoutingModel {
     /// has its own (its last tick follows its own events), so that one agent's last tick does
     /// not disable another's enqueues: independent agents make that equivalent (SPEC D5).
     fn horizon_open_for(&self, s: &State, agent: AgentId) -> bool {
-        if self.por {
+        if self.lock_por {
+            s.closed & agent_bit(agent) == 0
+        } else if self.por {
             !self.heartbeat(agent) || s.ticks_left[usize::from(agent)] >= 1
         } else {
             self.horizon_open(s)
@@ -524,7 +549,7 @@ impl RoutingModel {
     /// agent's in enqueue order), so that enqueues of different agents commute; the event sets
     /// that index events are shifted to match (SPEC D5).
     fn add_event(&self, s: &mut State, event: Event) {
-        if !self.por {
+        if !self.por() {
             s.events.push(event);
             return;
         }
@@ -717,6 +742,21 @@ impl RoutingModel {
             && s.guards[a] == Guard::Due
             && s.ticks_left[a] > 0
             && !self.busy(s, Some(agent))
+            && (!self.lock_por || s.ticks_left[a] > 1 || s.closed == self.all_agents())
+    }
+
+    fn all_agents(&self) -> AgentSet {
+        self.agents().fold(0, |set, a| set | agent_bit(a))
+    }
+
+    /// Is `agent` waiting for the run lock (SPEC D5 (e)): a wake re-queued behind a busy
+    /// handler, or an interval due? Another agent's step (freeing the lock) may then enable a
+    /// step of it.
+    fn waits_for_the_lock(&self, s: &State, agent: AgentId) -> bool {
+        let a = usize::from(agent);
+        s.pending.iter().any(|p| {
+            p.phase == WakePhase::Retrying && self.router.wake_agent(p.target) == Some(agent)
+        }) || (self.heartbeat(agent) && s.guards[a] == Guard::Due && s.ticks_left[a] > 0)
     }
 
     fn reap_enabled(&self, s: &State, agent: AgentId) -> bool {
@@ -732,6 +772,20 @@ impl RoutingModel {
     /// its budget has stopped.
     pub(crate) fn push_enabled(&self, s: &State, actions: &mut Vec<Action>) {
         self.push_every_enabled(s, actions);
+        if self.lock_por {
+            // The ample set around the run lock: the steps of the first agent whose enabled
+            // steps all leave the lock alone and that does not wait for it. Other agents'
+            // steps cannot enable, disable or change those (SPEC D5 (e)).
+            let first = self.agents().find(|&a| {
+                let mut mine = actions.iter().filter(|x| self.step_agent(x) == Some(a));
+                mine.clone().next().is_some()
+                    && mine.all(|x| x.leaves_the_lock_alone())
+                    && !self.waits_for_the_lock(s, a)
+            });
+            if let Some(first) = first {
+                actions.retain(|a| self.step_agent(a) == Some(first));
+            }
+        }
         if self.por {
             // The ample set: the enabled steps of one agent. No other agent's step can enable,
             // disable or change them, so exploring them alone keeps every terminal state.
@@ -816,6 +870,11 @@ impl RoutingModel {
             if open && s.restarts < faults.restarts {
                 actions.push(Action::Restart);
             }
+            if self.lock_por {
+                for agent in self.agents().filter(|a| s.closed & agent_bit(*a) == 0) {
+                    actions.push(Action::EndEnvironment { agent });
+                }
+            }
         }
     }
 }
@@ -854,6 +913,7 @@ impl Model for RoutingModel {
                     seen: 0,
                     reported: 0,
                     retired: Default::default(),
+                    closed: 0,
                 }
             })
             .collect()
@@ -921,6 +981,7 @@ impl Model for RoutingModel {
                     }
                 }
             }
+            Action::EndEnvironment { agent } => s.closed |= agent_bit(agent),
             Action::Restart => {
                 for event in s.events.iter_mut().filter(|e| e.is_queued()) {
                     event.status = EventStatus::Lost(Loss::Restart);
@@ -934,7 +995,7 @@ impl Model for RoutingModel {
                 s.restarts += 1;
             }
         }
-        if self.por {
+        if self.por() {
             crate::properties::remember_passing_violations(self, &mut s);
         }
         if self.retire {

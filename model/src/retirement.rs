@@ -85,6 +85,9 @@ impl RoutingModel {
             runs: Vec::new(),
             reported: close_gaps(s.reported, !mine),
             retired: Default::default(),
+            // What `seen` remembers stays in the state for everyone: folding it into `broken`
+            // too would make the summary depend on when the agent retired.
+            seen: 0,
             ..s.clone()
         };
         let r = &mut s.retired;

@@ -173,6 +173,9 @@ pub struct State {
     /// Agents that have finished for good, folded into a summary (partial-order reduction
     /// only, SPEC D5 (d)); empty in every other search.
     pub retired: Retired,
+    /// Agents whose environment has ended (partial-order reduction around a shared run lock
+    /// only, SPEC D5 (e)); empty in every other search.
+    pub closed: AgentSet,
 }
 
 /// What the retired agents leave behind: only what the properties can still see of them.

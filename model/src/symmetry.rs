@@ -80,6 +80,7 @@ pub fn permute(s: &State, p: &[AgentId]) -> State {
     }
     out.reaped = set(p, s.reaped);
     out.retired.agents = set(p, s.retired.agents);
+    out.closed = set(p, s.closed);
     out
 }
 
@@ -133,6 +134,7 @@ fn signature(s: &State, agent: AgentId) -> u64 {
         s.ticks_left[a],
         s.reaped & agent_bit(agent) != 0,
         s.retired.agents & agent_bit(agent) != 0,
+        s.closed & agent_bit(agent) != 0,
     )
         .hash(&mut h);
     for (i, e) in s.events.iter().enumerate() {

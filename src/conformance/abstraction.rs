@@ -389,6 +389,7 @@ impl<'m> Abstraction<'m> {
                 | flag(c.cap_drops, seen::CAP_DROPPED)
                 | flag(c.reaps, seen::REAPED),
             retired: Default::default(),
+            closed: 0,
             reported,
         })
     }

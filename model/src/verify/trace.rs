@@ -104,7 +104,10 @@ impl Trace {
                     ("Heartbeat", "Queue")
                 }
                 Action::UserTurn { .. } => ("Queue", "Heartbeat"),
-                Action::TimePasses { .. } | Action::Reap { .. } | Action::Restart => {
+                Action::TimePasses { .. }
+                | Action::Reap { .. }
+                | Action::Restart
+                | Action::EndEnvironment { .. } => {
                     ("Wake", "Wake")
                 }
             };
