@@ -221,7 +221,12 @@ fn lock_aware_reduction_keeps_verdicts_up_to_2026_5_12() {
                 for (agents, events, heartbeats, reaper) in [
                     (3, 1, heartbeat_model::config::Heartbeats::All, false),
                     (2, 2, heartbeat_model::config::Heartbeats::All, true),
-                    (3, 1, heartbeat_model::config::Heartbeats::DefaultOnly, false),
+                    (
+                        3,
+                        1,
+                        heartbeat_model::config::Heartbeats::DefaultOnly,
+                        false,
+                    ),
                 ] {
                     let mut c = Config::new(Scope::PerSender, MainKey::Default, agents, &site);
                     c.origins = vec![origin];
@@ -263,5 +268,8 @@ fn lock_aware_reduction_keeps_verdicts_up_to_2026_5_12() {
         }
     }
     eprintln!("{reduced_models} models compared");
-    assert!(reduced_models >= 20, "only {reduced_models} models compared");
+    assert!(
+        reduced_models >= 20,
+        "only {reduced_models} models compared"
+    );
 }

@@ -107,9 +107,7 @@ impl Trace {
                 Action::TimePasses { .. }
                 | Action::Reap { .. }
                 | Action::Restart
-                | Action::EndEnvironment { .. } => {
-                    ("Wake", "Wake")
-                }
+                | Action::EndEnvironment { .. } => ("Wake", "Wake"),
             };
             let text = step.action.replace([';', '#'], ",");
             let _ = writeln!(out, "    {from}->>{to}: {}. {text}", step.step);
