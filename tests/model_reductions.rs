@@ -10,7 +10,7 @@ use heartbeat_model::origin::OriginKind;
 use heartbeat_model::verify::expectations::Expectations;
 use heartbeat_model::verify::matrix::Matrix;
 use heartbeat_model::verify::sweep::{SweepOptions, SweepReport, Traces, build_models, sweep};
-use heartbeat_model::verify::{CheckOptions, SearchMode, Verdict, check};
+use heartbeat_model::verify::{CheckOptions, CheckOutcome, SearchMode, Verdict, check};
 use heartbeat_model::{Profile, RoutingModel};
 
 #[derive(Clone, Copy, Debug)]
@@ -77,6 +77,26 @@ fn verdicts(r: &SweepReport) -> Vec<(String, String, Verdict)> {
         .collect()
 }
 
+/// Every reduced search of `model` gives the verdicts of its plain search `plain`.
+fn assert_reductions_agree(model: &RoutingModel, plain: &CheckOutcome) {
+    let verdicts = |o: &CheckOutcome| -> Vec<(String, Verdict)> {
+        o.properties
+            .iter()
+            .map(|p| (p.name.clone(), p.verdict))
+            .collect()
+    };
+    for r in REDUCED {
+        let reduced = check(model, &options(r));
+        assert_eq!(
+            verdicts(plain),
+            verdicts(&reduced),
+            "{r:?} {} {}",
+            model.profile,
+            model.config
+        );
+    }
+}
+
 /// D2, D5: every reduction gives the verdicts of the plain search over the 2-agent matrix.
 #[test]
 fn reductions_keep_the_recommended_matrix_verdicts() {
@@ -138,20 +158,7 @@ fn reductions_keep_verdicts_of_mutated_three_agent_models() {
             c.mutation = mutation;
             let model = RoutingModel::new(Profile::Reference, c, &table).unwrap();
             let plain = check(&model, &options(PLAIN));
-            for r in REDUCED {
-                let reduced = check(&model, &options(r));
-                let a: Vec<_> = plain
-                    .properties
-                    .iter()
-                    .map(|p| (&p.name, p.verdict))
-                    .collect();
-                let b: Vec<_> = reduced
-                    .properties
-                    .iter()
-                    .map(|p| (&p.name, p.verdict))
-                    .collect();
-                assert_eq!(a, b, "{r:?} {}", model.config);
-            }
+            assert_reductions_agree(&model, &plain);
         }
     }
 }
@@ -249,20 +256,7 @@ fn lock_aware_reduction_keeps_verdicts_up_to_2026_5_12() {
                         continue;
                     }
                     reduced_models += 1;
-                    for r in REDUCED {
-                        let reduced = check(&model, &options(r));
-                        let a: Vec<_> = plain
-                            .properties
-                            .iter()
-                            .map(|p| (&p.name, p.verdict))
-                            .collect();
-                        let b: Vec<_> = reduced
-                            .properties
-                            .iter()
-                            .map(|p| (&p.name, p.verdict))
-                            .collect();
-                        assert_eq!(a, b, "{r:?} {profile} {}", model.config);
-                    }
+                    assert_reductions_agree(&model, &plain);
                 }
             }
         }
