@@ -333,9 +333,10 @@ const fn const_eq(a: &str, b: &str) -> bool {
     true
 }
 
-/// Not broken by the events of a retired agent (SPEC D5 (d)).
-fn unbroken(s: &State, id: &str) -> bool {
-    s.retired.broken & (1 << index(id)) == 0
+/// Not broken by the events of a retired agent (SPEC D5 (d)); `bit` is
+/// `const { index("I…") }`, so that the lookup costs nothing in the search.
+fn unbroken(s: &State, bit: usize) -> bool {
+    s.retired.broken & (1 << bit) == 0
 }
 
 /// The invariants that `solo`, a retiring agent's part of a state, breaks, as a bit set over
@@ -360,7 +361,7 @@ fn no_unsurfaced_consumption(_: &RoutingModel, s: &State) -> bool {
     // An event a running heartbeat has inspected is in its prompt: it will be surfaced.
     let in_flight: u32 = s.runs.iter().fold(0, |set, r| set | r.inspected);
     let accounted = in_flight | s.reported;
-    unbroken(s, "I2")
+    unbroken(s, const { index("I2") })
         && s.events.iter().enumerate().all(|(i, e)| match e.status {
             EventStatus::Consumed | EventStatus::Lost(Loss::Cap | Loss::Retired) => {
                 e.surfaced() || accounted & (1 << i) != 0
@@ -387,7 +388,7 @@ pub fn remember_passing_violations(m: &RoutingModel, s: &mut State) {
 }
 
 fn no_heartbeat_in_cron_run(_: &RoutingModel, s: &State) -> bool {
-    unbroken(s, "I3")
+    unbroken(s, const { index("I3") })
         && s.seen & seen::BROKE_NO_HEARTBEAT_IN_CRON_RUN == 0
         && s.runs
             .iter()
@@ -395,18 +396,18 @@ fn no_heartbeat_in_cron_run(_: &RoutingModel, s: &State) -> bool {
 }
 
 fn no_cross_agent_surfacing(_: &RoutingModel, s: &State) -> bool {
-    unbroken(s, "I4")
+    unbroken(s, const { index("I4") })
         && s.events
             .iter()
             .all(|e| e.shown_to & !agent_bit(e.agent) == 0)
 }
 
 fn no_double_surfacing(_: &RoutingModel, s: &State) -> bool {
-    unbroken(s, "I5") && s.events.iter().all(|e| e.times_shown <= 1)
+    unbroken(s, const { index("I5") }) && s.events.iter().all(|e| e.times_shown <= 1)
 }
 
 fn per_origin_order(_: &RoutingModel, s: &State) -> bool {
-    if s.seen & seen::BROKE_PER_ORIGIN_ORDER != 0 || !unbroken(s, "I6") {
+    if s.seen & seen::BROKE_PER_ORIGIN_ORDER != 0 || !unbroken(s, const { index("I6") }) {
         return false;
     }
     // A later event surfaced while an earlier one of the same origin and class still waits.
@@ -423,14 +424,14 @@ fn per_origin_order(_: &RoutingModel, s: &State) -> bool {
 }
 
 fn wake_drains_enqueue_key(_: &RoutingModel, s: &State) -> bool {
-    unbroken(s, "I7")
+    unbroken(s, const { index("I7") })
         && s.events
             .iter()
             .all(|e| e.wake_drains || e.status == EventStatus::Undeliverable)
 }
 
 fn no_cross_agent_wake(_: &RoutingModel, s: &State) -> bool {
-    unbroken(s, "I8")
+    unbroken(s, const { index("I8") })
         && s.seen & seen::BROKE_NO_CROSS_AGENT_WAKE == 0
         && s.runs
             .iter()

@@ -41,23 +41,33 @@ impl RoutingModel {
     /// than its own (the last interval tick closes every agent's horizon, A5), so all are
     /// looked at.
     pub(crate) fn retire_finished_agents(&self, s: &mut State) {
-        let mut steps = Vec::new();
-        self.push_every_enabled(s, &mut steps);
-        let busy: AgentSet = steps
+        // Quiescent on its own first: cheap, and false for most agents in most states, so the
+        // enabled steps (this is the checker's next_state) are listed only when it matters.
+        let waiting: AgentSet = s
+            .runs
             .iter()
-            .filter_map(|x| self.step_agent(x))
-            .chain(s.runs.iter().map(|r| r.agent))
+            .map(|r| r.agent)
             .chain(
                 s.pending
                     .iter()
                     .filter_map(|p| self.router().wake_agent(p.target)),
             )
             .fold(0, |set, a| set | agent_bit(a));
+        let quiescent: AgentSet = (0..self.config.agents)
+            .filter(|&a| s.retired.agents & agent_bit(a) == 0 && waiting & agent_bit(a) == 0)
+            .filter(|&a| !(self.heartbeat(a) && s.ticks_left[usize::from(a)] > 0))
+            .fold(0, |set, a| set | agent_bit(a));
+        if quiescent == 0 {
+            return;
+        }
+        let mut steps = Vec::new();
+        self.push_every_enabled(s, &mut steps);
+        let acting: AgentSet = steps
+            .iter()
+            .filter_map(|x| self.step_agent(x))
+            .fold(0, |set, a| set | agent_bit(a));
         for agent in 0..self.config.agents {
-            let done = s.retired.agents & agent_bit(agent) == 0
-                && busy & agent_bit(agent) == 0
-                && !(self.heartbeat(agent) && s.ticks_left[usize::from(agent)] > 0);
-            if done {
+            if quiescent & !acting & agent_bit(agent) != 0 {
                 self.retire(s, agent);
             }
         }
