@@ -90,7 +90,7 @@ fn t2_subagent_and_sentinel_verdicts() {
         }
     }
     // Per-sender, a bare `global` event is stranded in every release (untargeted fan-out in
-    // ≤ V2 that peeks agent main queues; agent:<owner>:global vs agent main in V4).
+    // ≤ 2026.5.12 that peeks agent main queues; agent:<owner>:global vs agent main in 2026.9.6).
     for p in Profile::RELEASES {
         for mk in ["main", "work"] {
             let v = verdict(&rows, p, Scope::PerSender, mk, OriginKind::BareGlobal);

@@ -120,7 +120,7 @@ pub fn call(profile: Profile, name: &str, args: &Args<'_>) -> Outcome {
         }
         "resolveAgentIdFromSessionKey" => {
             let key = args.string(0, "sessionKey")?;
-            // ≤ V2 takes one argument: like JavaScript, ignore (and do not check) the second.
+            // ≤ 2026.5.12 takes one argument: like JavaScript, ignore (and do not check) the second.
             let default = match g.agent_id {
                 generation::AgentIdResolution::FallbackMain => None,
                 generation::AgentIdResolution::Throwing => {

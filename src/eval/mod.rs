@@ -120,7 +120,7 @@ mod tests {
 
     const P: Profile = Profile::Openclaw2026_5_12;
 
-    /// V4 and V5: bad lines and unknown functions answer errors that say what is wrong.
+    /// EV4 and EV5: bad lines and unknown functions answer errors that say what is wrong.
     #[test]
     fn bad_lines_answer_errors_that_say_what_is_wrong() {
         let err = |line: &[u8]| {
@@ -150,7 +150,7 @@ mod tests {
         assert!(err(b"[1]").contains("got array"));
     }
 
-    /// V2: `{"$undefined": true}` both ways; undefined option values are left out.
+    /// EV2: `{"$undefined": true}` both ways; undefined option values are left out.
     #[test]
     fn undefined_round_trips() {
         let out = eval_line(
@@ -165,7 +165,7 @@ mod tests {
         assert_eq!(out, r#"{"ok":{"b":1}}"#);
     }
 
-    /// V1 and V4: every function name of SPEC.md §6 is dispatched in every profile.
+    /// EV1 and EV4: every function name of SPEC.md §6 is dispatched in every profile.
     #[test]
     fn every_listed_function_is_dispatched() {
         for name in FUNCTION_NAMES {

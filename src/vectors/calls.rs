@@ -1,6 +1,6 @@
 //! The pure-function cases of an export: the hand-written vectors of `tests/vectors/*.jsonl`,
 //! embedded at compile time (so the binary exports from any directory), selected for one
-//! profile and checked against our own `eval` before they are written (SPEC V7).
+//! profile and checked against our own `eval` before they are written (SPEC EV7).
 
 use heartbeat_model::Profile;
 use serde_json::Value;
@@ -164,7 +164,7 @@ pub fn check(call: &Call) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    /// V7: profile selection reads `"*"`, a name and a list; an unknown name is an error.
+    /// EV7: profile selection reads `"*"`, a name and a list; an unknown name is an error.
     #[test]
     fn profile_selection() {
         let p = Profile::Reference;
@@ -178,7 +178,7 @@ mod tests {
         assert!(applies(None, p).is_err());
     }
 
-    /// V7: a vector our eval does not meet is a problem naming the function and both answers.
+    /// EV7: a vector our eval does not meet is a problem naming the function and both answers.
     #[test]
     fn a_wrong_expectation_is_caught_before_export() {
         let line = r#"{"rule":"N1","fn":"normalizeAgentId","args":["Ops"],"expected":{"ok":"OPS"},"profile":"*","note":"wrong on purpose"}"#;

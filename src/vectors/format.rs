@@ -453,7 +453,7 @@ impl Step {
     }
 }
 
-/// Where a scenario came from (SPEC V8): the properties its model path discovers and how its
+/// Where a scenario came from (SPEC EV8): the properties its model path discovers and how its
 /// steps divide into the model path, the drive to quiescence, and the timer coda.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Derivation {
@@ -880,7 +880,7 @@ fn type_name(v: &Value) -> &'static str {
 mod tests {
     use super::*;
 
-    /// V9: a target is the pending-map key split at its first `::`, and back.
+    /// EV9: a target is the pending-map key split at its first `::`, and back.
     #[test]
     fn targets_split_pending_keys() {
         let t = Target::from_key("ops::agent:ops:main");
@@ -897,7 +897,7 @@ mod tests {
         assert_eq!(Target::from_key("::").to_json(), json!({}));
     }
 
-    /// V10: `err` expectations match by prefix at any depth; everything else by equality.
+    /// EV10: `err` expectations match by prefix at any depth; everything else by equality.
     #[test]
     fn expectations_match_errors_by_prefix() {
         assert!(matches(
@@ -913,7 +913,7 @@ mod tests {
         assert!(!matches(&json!(["x"]), &json!(["x", "y"])));
     }
 
-    /// V9: a step's fields are checked by op; unknown ops and fields are named.
+    /// EV9: a step's fields are checked by op; unknown ops and fields are named.
     #[test]
     fn steps_are_read_strictly() {
         let step = |v: Value| Op::parse(v.as_object().unwrap());

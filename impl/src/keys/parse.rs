@@ -126,7 +126,7 @@ mod tests {
         assert_eq!(parsed(P3, ":agent:ops:main"), None);
     }
 
-    /// K4: P4 splits the head only (the observed V4 examples of notes §1.2).
+    /// K4: P4 splits the head only (the observed 2026.9.6 examples of notes §1.2).
     #[test]
     fn k4_p4_observed_examples() {
         assert_eq!(parsed(P4, "agent:ops::main"), None);

@@ -37,7 +37,7 @@ pub fn to_agent_store_session_key(
 mod tests {
     use super::*;
 
-    /// K11: the observed examples (V1/V2/V4 agree).
+    /// K11: the observed examples (2026.5.7/2026.5.12/2026.9.6 agree).
     #[test]
     fn k11_observed_examples() {
         for era in [ParserEra::P1, ParserEra::P4] {

@@ -58,7 +58,7 @@ pub fn resolve_event_session_key(
 mod tests {
     use super::*;
 
-    /// E2: the observed V2 examples of notes §2.2.
+    /// E2: the observed 2026.5.12 examples of notes §2.2.
     #[test]
     fn e2_observed_examples() {
         let p = Profile::Openclaw2026_5_12;
@@ -86,7 +86,7 @@ mod tests {
         );
     }
 
-    /// E1: V1 has no resolveEventSessionKey.
+    /// E1: 2026.5.7 has no resolveEventSessionKey.
     #[test]
     fn e1_absent_in_v1() {
         assert!(matches!(

@@ -51,7 +51,7 @@ pub fn background_exec_exit(
     let key = js::trim(session_key);
     let (mk, sc) = (cfg.main_key(), cfg.scope);
     let event_key = match resolve_event_session_key(profile, key, mk, sc) {
-        Err(RoutingError::Unavailable { .. }) => key.to_string(), // V1: the raw key
+        Err(RoutingError::Unavailable { .. }) => key.to_string(), // 2026.5.7: the raw key
         other => other?,
     };
     let queue_key = queue_key_for_profile(profile, &event_key, session_agent, mk, sc)?;
