@@ -141,3 +141,88 @@ fn rule_names_match_as_words() {
     assert!(!names("/// K12: x", "K1"));
     assert!(!names("BK1", "K1"));
 }
+
+/// Every file under `dir` that git would track: the walk skips build output, dependencies,
+/// the installed builds and hidden directories.
+fn repository_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name == "target" || name == "node_modules" || name == "corpus" {
+            continue;
+        }
+        if p.is_dir() {
+            repository_files(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// Citations of documents a reader of the repository does not have: the project's private notes
+/// on upstream and its checker notes. Built from pieces so that this file does not match itself.
+fn foreign_citations(text: &str) -> Vec<&'static str> {
+    const PATTERNS: [&str; 4] = [
+        concat!("notes ", "§"),
+        concat!("checker", "-notes"),
+        concat!("upstream", "-semantics"),
+        concat!("../", "shared"),
+    ];
+    PATTERNS.into_iter().filter(|p| text.contains(p)).collect()
+}
+
+/// SPEC.md and every committed file cite SPEC rules, vectors or observations of a release, never
+/// documents the repository does not hold (issue 14): no section of the private notes, no checker notes, no shared
+/// reference, and no vector note that cites the notes by section number ("notes 1.3").
+#[test]
+fn no_citation_of_documents_outside_the_repository() {
+    let mut files = Vec::new();
+    repository_files(root(), &mut files);
+    assert!(
+        files.iter().any(|f| f.ends_with("SPEC.md")),
+        "the walk found no SPEC.md"
+    );
+    let mut found = Vec::new();
+    for f in &files {
+        let Ok(text) = fs::read_to_string(f) else {
+            continue; // binary files cite nothing
+        };
+        for (n, line) in text.lines().enumerate() {
+            let mut hits = foreign_citations(line);
+            let cites_by_number = line
+                .match_indices("notes ")
+                .any(|(at, m)| line[at + m.len()..].starts_with(|c: char| c.is_ascii_digit()));
+            if cites_by_number && f.extension().is_some_and(|x| x == "jsonl") {
+                hits.push("notes N.N");
+            }
+            for h in hits {
+                found.push(format!(
+                    "{}:{}: {h}",
+                    f.strip_prefix(root()).unwrap_or(f).display(),
+                    n + 1
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "citations of documents that are not in the repository (cite a SPEC rule, a vector or an \
+         observation of a release instead):\n{}",
+        found.join("\n")
+    );
+}
+
+/// The citation matcher sees each form, and only those.
+#[test]
+fn foreign_citations_are_recognised() {
+    let section = concat!("see notes ", "§4");
+    assert_eq!(foreign_citations(section), vec![concat!("notes ", "§")]);
+    assert_eq!(
+        foreign_citations(concat!("(checker", "-notes.md)")).len(),
+        1
+    );
+    assert!(foreign_citations("SPEC R4; observed on 2026.5.12").is_empty());
+}

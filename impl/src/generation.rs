@@ -4,7 +4,7 @@
 
 use heartbeat_model::Profile;
 
-/// The four eras of `parseAgentSessionKey` (notes §1.2). Only P1 and P4 back a profile; P2 and
+/// The four eras of `parseAgentSessionKey` (SPEC K2–K4). Only P1 and P4 back a profile; P2 and
 /// P3 are kept so their differences stay tested.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParserEra {
@@ -24,7 +24,7 @@ impl ParserEra {
     pub const ALL: [ParserEra; 4] = [ParserEra::P1, ParserEra::P2, ParserEra::P3, ParserEra::P4];
 }
 
-/// Which rests `isCronRunSessionKey` accepts (notes §1.4).
+/// Which rests `isCronRunSessionKey` accepts (SPEC K7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CronRunForm {
     /// 2026.4.29/2026.5.7: `cron:<job>:run:<run>` exactly.
@@ -70,7 +70,7 @@ pub enum WakeRule {
     CronRunAndSubagent,
 }
 
-/// The key of the in-memory system-event queue an event lands in (notes §4, §3.2).
+/// The key of the in-memory system-event queue an event lands in (SPEC Q1–Q6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueueKeyRule {
     /// ≤ 7.x: the session key, trimmed only (case-sensitive; `global` is one shared queue).
@@ -81,7 +81,7 @@ pub enum QueueKeyRule {
     AgentQualifiedSentinelsAliasMain,
 }
 
-/// `getSubagentDepth` (notes §1.3).
+/// `getSubagentDepth` (SPEC K9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SubagentDepthRule {
     /// ≤ 2026.5.12: count `:subagent:` in the lowercased key.
@@ -99,7 +99,7 @@ pub enum HeartbeatAgentDefault {
     NormalizedOnly,
 }
 
-/// What the background-exec enqueue site adds to the wake (notes §8).
+/// What the background-exec enqueue site adds to the wake (SPEC T1, site `exec-exit`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExecSiteWake {
     /// ≤ 2026.5.12 and the drafts: always the scoped wake, nothing added.

@@ -486,7 +486,10 @@ pub fn check_eval_line(line: &[u8]) {
         let value = check_answer(&answer, line.len());
         match &parsed {
             // EV5: a line that is not JSON (or empty, blank, not UTF-8) is an error.
-            None => assert!(value.get("err").is_some(), "EV5: {line:?} answered {answer}"),
+            None => assert!(
+                value.get("err").is_some(),
+                "EV5: {line:?} answered {answer}"
+            ),
             // The line and the request paths agree.
             Some(request) => {
                 let direct = match eval_request(profile, request) {

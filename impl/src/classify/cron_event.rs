@@ -1,4 +1,4 @@
-//! `isCronSystemEvent` and heartbeat noise (notes §7, rules C3–C4).
+//! `isCronSystemEvent` and heartbeat noise (SPEC C3–C4).
 
 use heartbeat_model::Profile;
 

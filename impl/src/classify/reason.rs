@@ -1,6 +1,6 @@
 //! Wake reasons: `normalizeHeartbeatWakeReason`, `inferHeartbeatWakeSourceFromReason` (2026.5.7+) and
 //! the 2026.4.29 `resolveHeartbeatReasonKind`, which SPEC keeps as the wake-kind classification
-//! (notes §6, rules C5–C7).
+//! (SPEC C5–C7).
 
 use heartbeat_model::Profile;
 

@@ -1,4 +1,4 @@
-//! `resolveAgentIdFromSessionKey` (notes §1.3, rule K12): which agent owns a key.
+//! `resolveAgentIdFromSessionKey` (SPEC K12): which agent owns a key.
 
 use crate::error::{RoutingResult, UpstreamThrow};
 use crate::generation::{AgentIdResolution, ParserEra};

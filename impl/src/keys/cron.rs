@@ -1,4 +1,4 @@
-//! `isCronSessionKey` and `isCronRunSessionKey` (notes §1.4, rules K6–K7).
+//! `isCronSessionKey` and `isCronRunSessionKey` (SPEC K6–K7).
 
 use std::sync::LazyLock;
 

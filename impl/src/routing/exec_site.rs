@@ -1,4 +1,4 @@
-//! The background-exec enqueue site (`maybeNotifyOnExit`, notes §8): the key an exec completion
+//! The background-exec enqueue site (`maybeNotifyOnExit`, SPEC §7 site `exec-exit`, T1): the key an exec completion
 //! is filed under, the queue that is, and the wake the site requests. The other three sites of
 //! PR #80214 (ACP parent stream, node exec events, CLI watchdog) route the same way.
 

@@ -1,5 +1,5 @@
 //! `resolveHeartbeatSession`: the session a heartbeat run uses, and so the queue it peeks
-//! (notes §3, rules H1–H8).
+//! (SPEC H1–H8).
 
 use heartbeat_model::Profile;
 
@@ -165,7 +165,7 @@ mod tests {
         resolve_heartbeat_session(p, cfg, Some("ops"), None, Some(forced))
     }
 
-    /// H3–H6: the observed table of notes §3.1 (2026.5.7, 2026.5.12 and 2026.9.6 agree).
+    /// H3–H6: the table observed on the published builds (vectors `heartbeat-session.jsonl`; 2026.5.7, 2026.5.12 and 2026.9.6 agree).
     #[test]
     fn h3_observed_table() {
         let plain = GatewayConfig::default();

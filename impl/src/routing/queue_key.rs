@@ -1,5 +1,5 @@
 //! The system-event queue key: which in-memory queue an event lands in and a heartbeat peeks
-//! (notes §3.2 and §4, rules Q1–Q6).
+//! (SPEC Q1–Q6).
 
 use heartbeat_model::Profile;
 

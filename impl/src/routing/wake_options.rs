@@ -1,4 +1,4 @@
-//! `scopedHeartbeatWakeOptions`: which heartbeat a site's wake targets (notes §2, rules W1–W5).
+//! `scopedHeartbeatWakeOptions`: which heartbeat a site's wake targets (SPEC W1–W8).
 
 use heartbeat_model::Profile;
 use serde_json::Value;

@@ -1,4 +1,4 @@
-//! The system-event queue of one release (notes §4; SPEC Q1–Q6): events per key, FIFO, at
+//! The system-event queue of one release (SPEC Q1–Q6, R12): events per key, FIFO, at
 //! most `cap` per key with the oldest dropped, the release's duplicate rule, peek (copies),
 //! selected consume by id, and drain.
 //!
