@@ -391,13 +391,15 @@ fn s1_a_pass_under_reference_says_nothing_about_a_release() {
     let o = check(&["--sites", &fixed, "--profile", "openclaw-2026.5.12"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let out = stdout(&o);
-    let unexpected: Vec<&str> = out.lines().filter(|l| l.starts_with("UNEXPECTED")).collect();
+    let unexpected: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("UNEXPECTED"))
+        .collect();
     assert_eq!(unexpected.len(), 4, "{out}");
     assert!(
-        unexpected
-            .iter()
-            .all(|l| l.starts_with("UNEXPECTED I1 openclaw-2026.5.12 scope=per-sender")
-                && l.contains("site=tool-progress origins=dm")),
+        unexpected.iter().all(|l| l
+            .starts_with("UNEXPECTED I1 openclaw-2026.5.12 scope=per-sender")
+            && l.contains("site=tool-progress origins=dm")),
         "{out}"
     );
 }
