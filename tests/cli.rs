@@ -1,4 +1,4 @@
-//! The `eval` and `table` subcommands as a user runs them (SPEC.md §6, rules EV1 and EV5; T1).
+//! The `eval` and `table` subcommands as a user runs them (SPEC.md appendix A, rules EV1 and EV5; T1).
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -1,4 +1,4 @@
-//! `heartbeat-spec vectors export|run` as a user runs them (SPEC §6.1, rules EV6–EV11): exports
+//! `heartbeat-spec vectors export|run` as a user runs them (SPEC appendix A.1, rules EV6–EV11): exports
 //! that run clean for every profile, the same bytes from any directory, failures that name their
 //! line and step, and the exit codes 0, 1 and 2.
 

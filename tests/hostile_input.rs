@@ -221,7 +221,7 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
-/// A function name: one of SPEC §6's list, or an arbitrary one (EV4: unknown function).
+/// A function name: one of SPEC appendix A's list, or an arbitrary one (EV4: unknown function).
 fn function_name() -> impl Strategy<Value = String> {
     prop_oneof![
         6 => proptest::sample::select(FUNCTION_NAMES).prop_map(str::to_string),

@@ -1,4 +1,4 @@
-//! Exported conformance vectors (SPEC §6.1, rules EV6–EV11), through the library: every
+//! Exported conformance vectors (SPEC appendix A.1, rules EV6–EV11), through the library: every
 //! profile's export runs clean against our own implementation, exports are deterministic, the
 //! embedded vector files are the directory's, a tampered or truncated file fails where it was
 //! changed, and the scenarios carry the known bugs.

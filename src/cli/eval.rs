@@ -1,4 +1,4 @@
-//! `heartbeat-spec eval --profile P`: JSON lines in, JSON lines out (SPEC.md §6).
+//! `heartbeat-spec eval --profile P`: JSON lines in, JSON lines out (SPEC.md appendix A).
 
 use std::io::{self, BufWriter};
 use std::process::ExitCode;

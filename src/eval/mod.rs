@@ -2,7 +2,7 @@
 //!
 //! One request per line, `{"fn": NAME, "args": [...]}`; one answer per line, `{"ok": VALUE}` or
 //! `{"err": MESSAGE}`. `{"$undefined": true}` stands for JavaScript `undefined` both ways. The
-//! format is specified in SPEC.md §6; other implementations are compared through it.
+//! format is specified in SPEC.md appendix A; other implementations are compared through it.
 
 mod args;
 mod config;
@@ -165,7 +165,7 @@ mod tests {
         assert_eq!(out, r#"{"ok":{"b":1}}"#);
     }
 
-    /// EV1 and EV4: every function name of SPEC.md §6 is dispatched in every profile.
+    /// EV1 and EV4: every function name of SPEC.md appendix A is dispatched in every profile.
     #[test]
     fn every_listed_function_is_dispatched() {
         for name in FUNCTION_NAMES {

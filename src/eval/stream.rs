@@ -1,5 +1,5 @@
 //! The JSON-lines reader behind `heartbeat-spec eval`: a byte stream in, one answer line per
-//! input line out (SPEC.md §6, EV1 and EV5). Kept apart from the CLI so that tests and fuzzers
+//! input line out (SPEC.md appendix A, EV1 and EV5). Kept apart from the CLI so that tests and fuzzers
 //! drive the very loop the CLI runs.
 
 use std::io::{self, BufRead, Write};

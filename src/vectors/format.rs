@@ -1,4 +1,4 @@
-//! The exported vectors' wire format (SPEC §6.1): JSON lines of three kinds — `meta` (the
+//! The exported vectors' wire format (SPEC appendix A.1): JSON lines of three kinds — `meta` (the
 //! format version and what the file holds), `call` (a pure-function case in the `eval` form)
 //! and `scenario` (a gateway configuration and operations, each with what must be observed after
 //! it). Reading is strict: a missing, mistyped or unknown field is an error that names it, so a
@@ -831,7 +831,7 @@ pub fn parse_line(v: &Value) -> Result<Line, String> {
 
 /// Does `actual` meet `expected`? JSON equality, except that an expected `{"err": PREFIX}`
 /// (anywhere) matches an actual `{"err": MESSAGE}` that starts with it: error messages may say
-/// more than the vector requires, as in the hand-written vectors (SPEC §6).
+/// more than the vector requires, as in the hand-written vectors (SPEC appendix A).
 pub fn matches(expected: &Value, actual: &Value) -> bool {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
