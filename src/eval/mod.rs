@@ -7,6 +7,7 @@
 mod args;
 mod config;
 mod functions;
+pub mod generate;
 mod stream;
 pub mod wire;
 
