@@ -21,9 +21,9 @@ pub struct EvalArgs {
     /// against the published builds (`conformance/openclaw/diff-generated.sh`), and exit.
     #[arg(long, value_name = "N", conflicts_with = "profile")]
     pub generate: Option<usize>,
-    /// The seed of `--generate`: the same N and seed give the same bytes everywhere.
-    #[arg(long, value_name = "S", default_value_t = 1, requires = "generate")]
-    pub seed: u64,
+    /// The seed of `--generate` (default 1): the same N and seed give the same bytes everywhere.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
 }
 
 /// Parse a profile name; the error lists the valid names.
@@ -32,9 +32,13 @@ pub fn parse_profile(s: &str) -> Result<Profile, String> {
 }
 
 pub fn run(args: EvalArgs) -> ExitCode {
+    if args.seed.is_some() && args.generate.is_none() {
+        eprintln!("heartbeat-spec eval: --seed is the seed of --generate; give --generate N too");
+        return ExitCode::from(exit::USAGE);
+    }
     let mut out = BufWriter::new(io::stdout().lock());
     if let Some(n) = args.generate {
-        for call in generate_calls(n, args.seed) {
+        for call in generate_calls(n, args.seed.unwrap_or(1)) {
             if writeln!(out, "{call}").is_err() {
                 return ExitCode::from(exit::OK); // the reader went away
             }

@@ -93,6 +93,15 @@ const WHITESPACE: &[&str] = &[
 // U+2028 and U+2029 are left out: the conformance runner's worker protocol is line-based and
 // Node's readline splits a request at them (a runner limitation, not an eval one; vectors
 // cover them).
+/// Whitespace JavaScript's `trim` removes and ASCII-minded code may not.
+const UNICODE_WHITESPACE: &[&str] = &[
+    "\u{00A0}",
+    "\u{3000}",
+    "\u{FEFF}",
+    "\u{1680}",
+    "\u{205F}",
+    "\u{3000}\u{00A0}",
+];
 const ODD_CHARS: &[&str] = &["İ", "Σ", "ſ", "K", "😀", "\u{0301}", "ǅ", "ﬀ"];
 const MAIN_KEYS: &[&str] = &[
     "main", "work", "Work", " main ", "global", "alerts", "WORK", "a:b",
@@ -155,12 +164,8 @@ impl Gen {
             0 => undefined(),
             1 => Value::Null,
             2 => json!(""),
-            3 => json!(self.whitespace()),
-            _ => json!(format!(
-                "{}{}",
-                self.rng.pick(WHITESPACE),
-                self.rng.pick(WHITESPACE)
-            )),
+            3 => json!(self.rng.pick(&[" ", "   ", "\t", " \n "])),
+            _ => json!(self.rng.pick(UNICODE_WHITESPACE)),
         }
     }
 
@@ -461,9 +466,26 @@ impl Gen {
     }
 }
 
+/// Rounds (of one call per function) that force the nullish forms: 6 forms × 4 positions.
+const FORCED_ROUNDS: usize = NULLISH_FORMS.len() * 4;
+
+/// The wire value of a nullish form; `None` for `missing` (the argument is left out).
+fn nullish_form(form: &str) -> Option<Value> {
+    match form {
+        "undefined" => Some(undefined()),
+        "null" => Some(Value::Null),
+        "empty" => Some(json!("")),
+        "whitespace" => Some(json!("  \t ")),
+        "unicode-whitespace" => Some(json!("\u{3000}\u{FEFF}\u{00A0}")),
+        _ => None,
+    }
+}
+
 /// `n` request objects `{"fn": NAME, "args": [...]}` for `seed`. Functions are taken in turn
-/// (call `i` is function `i mod 22`), so any `n ≥ 22` calls every function; trailing
-/// `undefined` arguments are sometimes left out (a missing argument is `undefined`).
+/// (call `i` is function `i mod 22`), so any `n ≥ 22` calls every function; the first 24
+/// rounds put `undefined`, `null`, a missing argument, `""`, ASCII whitespace and Unicode
+/// whitespace into argument positions 1–4 in turn (so `n ≥ 528` covers every form of every
+/// position); later calls leave trailing arguments out at random (missing is `undefined`).
 pub fn generate_calls(n: usize, seed: u64) -> Vec<Value> {
     let mut g = Gen {
         rng: Rng(seed ^ 0x6865_6172_7462_6561), // "heartbea"
@@ -472,7 +494,23 @@ pub fn generate_calls(n: usize, seed: u64) -> Vec<Value> {
         .map(|i| {
             let name = FUNCTION_NAMES[i % FUNCTION_NAMES.len()];
             let mut args = g.args(name);
-            if g.rng.chance(1, 4) {
+            let round = i / FUNCTION_NAMES.len();
+            if round < FORCED_ROUNDS {
+                // The first rounds put each nullish form into each argument position in turn,
+                // so that any N ≥ 22 × FORCED_ROUNDS covers them all whatever the seed.
+                let position = round / NULLISH_FORMS.len();
+                let form = NULLISH_FORMS[round % NULLISH_FORMS.len()];
+                // Wake options are spread: a string there is outside EV3's domain (upstream
+                // spreads its characters), so only undefined, null and missing go there.
+                let spread = name == "scopedHeartbeatWakeOptions" && position == 1;
+                let string_form = !matches!(form, "undefined" | "null" | "missing");
+                if position < args.len() && !(spread && string_form) {
+                    match nullish_form(form) {
+                        Some(v) => args[position] = v,
+                        None => args.truncate(position),
+                    }
+                }
+            } else if g.rng.chance(1, 4) {
                 // Drop trailing arguments: missing is undefined, upstream cannot tell.
                 let keep = g.rng.below(args.len() + 1);
                 args.truncate(keep);
