@@ -118,8 +118,8 @@ pub fn call(profile: Profile, name: &str, args: &Args<'_>) -> Outcome {
             )))
         }
         "resolveAgentIdFromSessionKey" => {
-            // ≤ V2 reads the key through a `typeof` check (any non-string is the empty key);
-            // V4 reads it as `(key ?? "")`, so only `undefined`/`null` are.
+            // Up to 2026.5.12 the key is read through a `typeof` check (any non-string is the
+            // empty key); 2026.9.6 reads it as `(key ?? "")`, so only `undefined`/`null` are.
             let key = match g.agent_id {
                 generation::AgentIdResolution::FallbackMain => args.typeof_key(0),
                 generation::AgentIdResolution::Throwing => args.nullable_key(0, "sessionKey")?,
