@@ -162,6 +162,11 @@ pub fn call(profile: Profile, name: &str, args: &Args<'_>) -> Outcome {
             else {
                 return Ok(args.raw(1));
             };
+            // The 2026-03-22 draft returns them unchanged for a cron key, too.
+            if g.wake == generation::WakeRule::UntargetedCron && cron::is_cron_session_key(era, key)
+            {
+                return Ok(args.raw(1));
+            }
             // Otherwise it spreads them into a new object: `undefined`/`null` spread nothing.
             let opts = match args.get(1) {
                 v if is_nullish(v) => Map::new(),
