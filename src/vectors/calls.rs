@@ -10,7 +10,7 @@ use crate::vectors::format::{Call, Expected};
 
 /// The vector files, by name, in name order. `tests/vectors_export.rs` checks that this list
 /// is exactly the directory's `*.jsonl` files, so a new file cannot be left out of exports.
-pub const VECTOR_FILES: [(&str, &str); 10] = [
+pub const VECTOR_FILES: [(&str, &str); 11] = [
     (
         "classify.jsonl",
         include_str!("../../tests/vectors/classify.jsonl"),
@@ -18,6 +18,10 @@ pub const VECTOR_FILES: [(&str, &str); 10] = [
     (
         "eval-interface.jsonl",
         include_str!("../../tests/vectors/eval-interface.jsonl"),
+    ),
+    (
+        "eval-nullish.jsonl",
+        include_str!("../../tests/vectors/eval-nullish.jsonl"),
     ),
     (
         "event-key.jsonl",
