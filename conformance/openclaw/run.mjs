@@ -13,7 +13,8 @@ import { parseArgs } from "node:util";
 import { FUNCTION_NAMES, isKnownFunction } from "./lib/functions.mjs";
 import { ensureNodeRuntime, ensureRelease, InstallError } from "./lib/install.mjs";
 import { satisfies } from "./lib/engines.mjs";
-import { locateFunctionsCached } from "./lib/locate.mjs";
+import { locateFunctions, locateFunctionsCached } from "./lib/locate.mjs";
+import { REQUIRED, STATEFUL, STATEFUL_NAMES } from "./lib/stateful.mjs";
 import {
   ALL_RELEASES,
   RELEASE_PROFILES,
@@ -44,6 +45,11 @@ Calls the real functions of the published openclaw npm releases on the project's
   --observe          read {"fn","args"} lines on stdin, call them in every selected release,
                      print a Markdown table of the outcomes side by side
                      ({"section": "title", "text": "..."} lines start a new table)
+  --scenarios FILE   play the stateful scenarios of FILE (\`heartbeat-spec vectors export\`)
+                     on the real queue, wake scheduler and heartbeat runner of each
+                     release they name (repeatable; see README.md, "Scenario driver")
+  --allow-list FILE  divergences explained in SPEC §11.3 (lines "DVn SCENARIO-ID-PREFIX");
+                     only an unlisted divergence fails the --scenarios run
   --locate           print where each function was found in each release, and exit
   --node PATH        Node.js binary that runs upstream code (default: see README.md)
   --system-node      run upstream code under this node even if it is older than the
@@ -81,6 +87,8 @@ function parseCli(argv) {
         eval: { type: "boolean" },
         locate: { type: "boolean" },
         observe: { type: "boolean" },
+        scenarios: { type: "string", multiple: true },
+        "allow-list": { type: "string" },
         node: { type: "string" },
         "system-node": { type: "boolean" },
         "cache-dir": { type: "string" },
@@ -126,6 +134,8 @@ function parseCli(argv) {
     eval: !!v.eval,
     locate: !!v.locate,
     observe: !!v.observe,
+    scenarios: v.scenarios ?? null,
+    allowList: v["allow-list"] ?? null,
     node: v.node ?? null,
     systemNode: !!v["system-node"],
     cacheDir: v["cache-dir"] ? path.resolve(v["cache-dir"]) : DEFAULT_CACHE,
@@ -311,7 +321,7 @@ function nodeVersion(binary) {
 // The worker (one child process per release)
 
 class Worker {
-  constructor(runtime, release, timeoutMs) {
+  constructor(runtime, release, timeoutMs, script = "worker.mjs") {
     this.stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "openclaw-conformance-"));
     const env = {};
     for (const [k, v] of Object.entries(process.env)) {
@@ -328,7 +338,7 @@ class Worker {
       NO_COLOR: "1",
     });
     this.stderr = "";
-    this.child = spawn(runtime.binary, [path.join(HERE, "lib", "worker.mjs")], {
+    this.child = spawn(runtime.binary, [path.join(HERE, "lib", script)], {
       cwd: this.stateDir,
       env,
       stdio: ["pipe", "ignore", "pipe", "pipe"],
@@ -378,6 +388,15 @@ class Worker {
 
   init(distDir, locations) {
     this.child.stdin.write(`${JSON.stringify({ distDir, locations })}\n`);
+  }
+
+  send(obj) {
+    if (this.failed) return Promise.resolve({ failure: this.failed });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, { resolve });
+      this.child.stdin.write(`${JSON.stringify({ id, ...obj })}\n`);
+    });
   }
 
   call(fn, args) {
@@ -785,6 +804,133 @@ async function runObserve(opts) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// --scenarios (the scenario driver, SPEC UD1-UD6)
+
+function readAllowList(file) {
+  if (!file) return [];
+  let text;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`--allow-list ${file}: ${e.message}`);
+  }
+  const out = [];
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.replace(/#.*$/, "").trim();
+    if (!line) return;
+    const m = /^(DV\d+)\s+(\S+)\s+(\S+)(?:\s+(\S+))?$/.exec(line);
+    if (!m) throw new UsageError(`--allow-list ${file}:${i + 1}: expected "DVn RELEASE SCENARIO-ID-PREFIX [STEP-OP]"`);
+    out.push({ dv: m[1], release: m[2], prefix: m[3], op: m[4] ?? null });
+  });
+  return out;
+}
+
+function readScenarios(files) {
+  const byRelease = {};
+  const invalid = [];
+  for (const file of files) {
+    let text;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+      throw new UsageError(`--scenarios ${file}: ${e.message}`);
+    }
+    text.split("\n").forEach((line, i) => {
+      if (!line.trim()) return;
+      let v;
+      try {
+        v = JSON.parse(line);
+      } catch (e) {
+        invalid.push({ file: displayPath(file), line: i + 1, error: `not JSON: ${e.message}` });
+        return;
+      }
+      if (v?.kind !== "scenario") return;
+      if (typeof v.id !== "string" || !Array.isArray(v.steps) || typeof v.config !== "object") {
+        invalid.push({ file: displayPath(file), line: i + 1, error: "a scenario needs id, config and steps" });
+        return;
+      }
+      const release = RELEASE_PROFILES[v.profile];
+      if (!release) return; // profiles without a published release
+      (byRelease[release] ??= []).push({ file: displayPath(file), line: i + 1, scenario: v });
+    });
+  }
+  return { byRelease, invalid };
+}
+
+async function runScenarios(opts) {
+  const files = vectorFiles(opts.scenarios, true);
+  if (files.length === 0) throw new UsageError("--scenarios: no .jsonl files found");
+  const allow = readAllowList(opts.allowList);
+  const { byRelease, invalid } = readScenarios(files);
+  const explicitReleases = opts.releases.length < ALL_RELEASES.length;
+  opts.releases = opts.releases.filter((r) => byRelease[r]?.length || explicitReleases);
+  const report = { runner: "heartbeat-spec conformance/openclaw --scenarios", files: files.map(displayPath), invalid, releases: {}, divergences: [], notRunnable: [], exitCode: EXIT.OK };
+  if (opts.releases.length === 0) {
+    log("no scenario of a published release in the given files");
+    return EXIT.USAGE;
+  }
+  const { releases, runtime } = await prepare(opts);
+  report.runtime = { node: runtime.version, source: runtime.source };
+  for (const version of opts.releases) {
+    const started = Date.now();
+    const list = byRelease[version] ?? [];
+    const rel = releases[version];
+    const locations = locateFunctionsCached(rel.distDir, STATEFUL_NAMES, path.join(opts.cacheDir, "releases", version, "stateful-locations.json"), STATEFUL);
+    const entry = { profile: profileOfRelease(version), scenarios: list.length, run: 0, agreed: 0, diverged: 0, divergedListed: 0, notRun: 0, steps: 0, seconds: 0 };
+    report.releases[version] = entry;
+    if (list.length === 0) continue;
+    const worker = new Worker(runtime, version, opts.timeoutMs, "scenario-worker.mjs");
+    worker.child.stdin.write(`${JSON.stringify({ distDir: rel.distDir, locations, release: version, required: REQUIRED })}\n`);
+    const results = await Promise.all(list.map((x) => worker.send({ scenario: x.scenario })));
+    await worker.close();
+    results.forEach((r, i) => {
+      const x = list[i];
+      const s = x.scenario;
+      if (r.failure || r.status === "load-error") {
+        entry.notRun++;
+        report.notRunnable.push({ release: version, id: s.id, file: x.file, line: x.line, reason: (r.failure ?? r.reason).split("\n")[0] });
+        return;
+      }
+      entry.steps += r.steps ?? 0;
+      if (r.status === "not-runnable") {
+        entry.notRun++;
+        report.notRunnable.push({ release: version, id: s.id, file: x.file, line: x.line, reason: r.reason.split("\n")[0] });
+        return;
+      }
+      entry.run++;
+      if (r.status === "agreed") {
+        entry.agreed++;
+        return;
+      }
+      entry.diverged++;
+      const listed = allow.find((a) => (a.release === version || a.release === "*") && s.id.startsWith(a.prefix) && (!a.op || a.op === r.op));
+      if (listed) entry.divergedListed++;
+      report.divergences.push({ release: version, id: s.id, file: x.file, line: x.line, violates: s.derivation?.violates ?? [], step: r.step, op: r.op, field: r.field, expected: r.expected, actual: r.actual, listed: listed?.dv ?? null });
+    });
+    entry.seconds = (Date.now() - started) / 1000;
+  }
+  const unlisted = report.divergences.filter((d) => !d.listed).length;
+  report.exitCode = invalid.length ? EXIT.USAGE : unlisted ? EXIT.DISAGREE : EXIT.OK;
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return report.exitCode;
+  }
+  const out = [];
+  for (const d of report.divergences) {
+    out.push(`DIVERGED ${d.file}:${d.line}: scenario ${d.id} (${d.release}) step ${d.step} (${d.op}): \`${d.field}\` does not match${d.listed ? `  [explained: ${d.listed}]` : ""}`);
+    out.push(`    expected ${JSON.stringify(d.expected)}\n    actual   ${JSON.stringify(d.actual)}`);
+  }
+  for (const n of report.notRunnable) out.push(`NOT RUN ${n.file}:${n.line}: scenario ${n.id} (${n.release}): ${n.reason}`);
+  for (const v of invalid) out.push(`INVALID ${v.file}:${v.line}: ${v.error}`);
+  for (const [version, e] of Object.entries(report.releases)) {
+    out.push(`openclaw ${version}: ${e.scenarios} scenario(s): ${e.run} run, ${e.agreed} agreed, ${e.diverged} diverged (${e.divergedListed} explained in SPEC §11.3), ${e.notRun} not runnable; ${e.steps} steps played in ${e.seconds.toFixed(1)} s`);
+  }
+  out.push(report.exitCode === EXIT.OK ? "ok: every divergence is explained" : `FAIL: ${unlisted} unexplained divergence(s)${invalid.length ? `, ${invalid.length} invalid line(s)` : ""}`);
+  process.stdout.write(`${out.join("\n")}\n`);
+  return report.exitCode;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   let opts;
@@ -805,6 +951,7 @@ async function main() {
     if (opts.eval) return await runEval(opts);
     if (opts.locate) return await runLocate(opts);
     if (opts.observe) return await runObserve(opts);
+    if (opts.scenarios) return await runScenarios(opts);
     return await runVectors(opts);
   } catch (e) {
     if (e instanceof UsageError) {

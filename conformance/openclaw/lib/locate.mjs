@@ -29,7 +29,7 @@ const DECL_RE =
  * @returns {Record<string, null | {file: string, line: number, region: string, local: string,
  *   expectedRegion: boolean, candidates: number}>}
  */
-export function locateFunctions(distDir, names) {
+export function locateFunctions(distDir, names, table = FUNCTIONS) {
   const wanted = new Set(names);
   const found = new Map(names.map((n) => [n, []]));
   const files = fs
@@ -64,14 +64,14 @@ export function locateFunctions(distDir, names) {
   }
   const result = {};
   for (const name of names) {
-    result[name] = choose(name, found.get(name));
+    result[name] = choose(name, found.get(name), table);
   }
   return result;
 }
 
-function choose(name, candidates) {
+function choose(name, candidates, table) {
   if (candidates.length === 0) return null;
-  const known = FUNCTIONS[name]?.regions ?? [];
+  const known = table[name]?.regions ?? [];
   const rank = (c) => {
     const k = known.indexOf(c.region);
     if (k >= 0) return k; // a known source file of this function
@@ -104,10 +104,10 @@ function escapeRe(s) {
  * the wanted names, their known regions and this file's matching rule, so editing either
  * invalidates it; a re-install deletes it with the release directory.
  */
-export function locateFunctionsCached(distDir, names, cacheFile) {
+export function locateFunctionsCached(distDir, names, cacheFile, table = FUNCTIONS) {
   const key = crypto
     .createHash("sha256")
-    .update(JSON.stringify([names, names.map((n) => FUNCTIONS[n]?.regions), DECL_RE.source, 1]))
+    .update(JSON.stringify([names, names.map((n) => table[n]?.regions), DECL_RE.source, 1]))
     .digest("hex");
   try {
     const cached = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
@@ -115,7 +115,7 @@ export function locateFunctionsCached(distDir, names, cacheFile) {
   } catch {
     // no cache yet
   }
-  const locations = locateFunctions(distDir, names);
+  const locations = locateFunctions(distDir, names, table);
   try {
     fs.writeFileSync(cacheFile, `${JSON.stringify({ key, locations }, null, 2)}\n`);
   } catch {
