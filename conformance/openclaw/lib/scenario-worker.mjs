@@ -53,9 +53,11 @@ const realSetTimeout = globalThis.setTimeout;
 const realClearTimeout = globalThis.clearTimeout;
 
 function heldKind() {
-  const stack = new Error().stack ?? "";
-  if (stack.includes(chunkOf.requestHeartbeat)) return "wake";
-  if (stack.includes(chunkOf.startHeartbeatRunner)) return "interval";
+  // The innermost frame in either chunk decides (async frames of callers come later).
+  for (const line of (new Error().stack ?? "").split("\n").slice(2)) {
+    if (line.includes(chunkOf.requestHeartbeat)) return "wake";
+    if (line.includes(chunkOf.startHeartbeatRunner)) return "interval";
+  }
   return null;
 }
 
@@ -153,7 +155,16 @@ function makeRunOnce(cfg) {
     const source = opts.source ?? (opts.reason === "interval" ? "interval" : opts.reason);
     const getReplyFromConfig = (ctx) =>
       new Promise((resolve, reject) => {
+        if (process.env.HEARTBEAT_SPEC_DRIVER_DEBUG) fs.appendFileSync(process.env.HEARTBEAT_SPEC_DRIVER_DEBUG, `PROMPT ${JSON.stringify(ctx.Body)}\n`);
         const run = { agentId, sessionKey: ctx.SessionKey, prompt: String(ctx.Body ?? ""), source, resolve, reject };
+        // UD3: an exec-completion prompt whose delivery is off withholds the output; the run
+        // then handles the exec completions queued under its session (real peek + real filter).
+        run.withheld = ctx.Provider === "exec-event" && !textsIn(run.prompt).length
+          ? B.peekSystemEventEntries(ctx.SessionKey).map((e) => e.text).filter((t) => B.isExecCompletionEvent(t))
+          : [];
+        // UD3: the reply pipeline's prelude shows the session's other (non-exec) events; it is
+        // played by the real drainFormattedSystemEvents when the run finishes.
+        run.prelude = B.peekSystemEventEntries(ctx.SessionKey).map((e) => e.text).filter((t) => !B.isExecCompletionEvent(t));
         runs.set(agentId, run);
         started.push(run);
         replyWaiter?.();
@@ -203,7 +214,7 @@ function runJson(run, queueKey) {
     sessionKey: run.sessionKey,
     queueKey,
     source: run.source,
-    inspected: textsIn(run.prompt),
+    inspected: allTexts.filter((t, i) => allTexts.indexOf(t) === i && (run.prompt.includes(t) || run.withheld.includes(t) || run.prelude.includes(t))),
   };
 }
 
@@ -337,6 +348,9 @@ async function playStep(c, cfg, step) {
         outcome = { ok: { result: "not-pending" } };
         break;
       }
+      if (key === "::") {
+        throw new NotRunnable("dispatch-wake of an untargeted wake: the model fans it out into one wake per agent, the real handler runs every agent in the same call");
+      }
       const others = [...B.pendingWakes.keys()].filter((k) => k !== key);
       if (others.length) {
         throw new NotRunnable(`step dispatch-wake of ${key} while ${others.join(", ")} also pending: the real scheduler hands every pending wake to the handler in one batch`);
@@ -363,7 +377,11 @@ async function playStep(c, cfg, step) {
     }
     case "interval-due": {
       const t = heldOf("interval");
-      const already = [...B.pendingWakes.keys()].includes("::");
+      const untargeted = B.pendingWakes.get("::");
+      if (untargeted && untargeted.reason !== "interval") {
+        throw new NotRunnable("interval-due while an untargeted event wake is pending: the real scheduler merges the interval request into it (same target key \"::\")");
+      }
+      const already = !!untargeted;
       if (!t || already) {
         outcome = { ok: { result: "unchanged" } };
         break;
@@ -408,7 +426,8 @@ async function playStep(c, cfg, step) {
       if (B.drainFormattedSystemEvents) {
         block = (await B.drainFormattedSystemEvents({ cfg, sessionKey: r.sessionKey, isMainSession: false, isNewSession: false })) ?? "";
       }
-      const surfaced = textsIn(`${r.prompt}\n${block}`);
+      const shown = textsIn(`${r.prompt}\n${block}`);
+      const surfaced = allTexts.filter((t, i) => allTexts.indexOf(t) === i && (shown.includes(t) || r.withheld.includes(t)));
       runs.delete(step.agentId);
       if (step.op === "fail-run") r.reject(new Error("heartbeat-spec: the model failed before replying"));
       else r.resolve({ text: "HEARTBEAT_OK" });

@@ -14,6 +14,7 @@ export const STATEFUL = {
   startHeartbeatRunner: { regions: ["src/infra/heartbeat-runner.ts"] },
   runHeartbeatOnce: { regions: ["src/infra/heartbeat-runner.ts"] },
   drainFormattedSystemEvents: { regions: ["src/auto-reply/reply/session-system-events.ts"] },
+  isExecCompletionEvent: { regions: ["src/infra/heartbeat-events-filter.ts"] },
   resolveEventSessionKey: { regions: ["src/routing/session-key.ts"] },
   scopedHeartbeatWakeOptions: { regions: ["src/routing/session-key.ts"] },
 };
