@@ -818,11 +818,18 @@ function readAllowList(file) {
   text.split("\n").forEach((raw, i) => {
     const line = raw.replace(/#.*$/, "").trim();
     if (!line) return;
-    const m = /^(DV\d+)\s+(\S+)\s+(\S+)(?:\s+(\S+))?$/.exec(line);
-    if (!m) throw new UsageError(`--allow-list ${file}:${i + 1}: expected "DVn RELEASE SCENARIO-ID-PREFIX [STEP-OP]"`);
-    out.push({ dv: m[1], release: m[2], prefix: m[3], op: m[4] ?? null });
+    const m = /^(DV\d+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$/.exec(line);
+    if (!m) throw new UsageError(`--allow-list ${file}:${i + 1}: expected "DVn RELEASE SCENARIO-ID-GLOB STEP-OP FIELD EXPECTED-RESULT=ACTUAL-RESULT"`);
+    const glob = new RegExp(`^${m[3].split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+    out.push({ dv: m[1], release: m[2], glob, op: m[4], field: m[5], change: m[6] });
   });
   return out;
+}
+
+/** "EXPECTED=ACTUAL" of a differing outcome: its result and reason words, e.g. "min-spacing=not-due". */
+function changeOf(d) {
+  const word = (v) => v?.ok?.reason ?? v?.ok?.result ?? "value";
+  return `${word(d.expected)}=${word(d.actual)}`;
 }
 
 function readScenarios(files) {
@@ -903,9 +910,12 @@ async function runScenarios(opts) {
         return;
       }
       entry.diverged++;
-      const listed = allow.find((a) => (a.release === version || a.release === "*") && s.id.startsWith(a.prefix) && (!a.op || a.op === r.op));
+      // A divergence is explained when EVERY differing step matches an allow-list entry.
+      const explain = (d) => allow.find((a) => (a.release === version || a.release === "*") && a.glob.test(s.id) && a.op === d.op && a.field === d.field && a.change === changeOf(d));
+      const dvs = (r.diffs ?? [r]).map(explain);
+      const listed = !r.rest && dvs.every(Boolean) ? [...new Set(dvs.map((a) => a.dv))].join(",") : null;
       if (listed) entry.divergedListed++;
-      report.divergences.push({ release: version, id: s.id, file: x.file, line: x.line, violates: s.derivation?.violates ?? [], step: r.step, op: r.op, field: r.field, expected: r.expected, actual: r.actual, listed: listed?.dv ?? null });
+      report.divergences.push({ release: version, id: s.id, file: x.file, line: x.line, violates: s.derivation?.violates ?? [], step: r.step, op: r.op, field: r.field, expected: r.expected, actual: r.actual, differingSteps: (r.diffs ?? []).map((d) => d.step), rest: r.rest ?? null, listed });
     });
     entry.seconds = (Date.now() - started) / 1000;
   }
@@ -919,6 +929,8 @@ async function runScenarios(opts) {
   for (const d of report.divergences) {
     out.push(`DIVERGED ${d.file}:${d.line}: scenario ${d.id} (${d.release}) step ${d.step} (${d.op}): \`${d.field}\` does not match${d.listed ? `  [explained: ${d.listed}]` : ""}`);
     out.push(`    expected ${JSON.stringify(d.expected)}\n    actual   ${JSON.stringify(d.actual)}`);
+    if (d.differingSteps.length > 1) out.push(`    differing steps: ${d.differingSteps.join(", ")}`);
+    if (d.rest) out.push(`    ${d.rest}`);
   }
   for (const n of report.notRunnable) out.push(`NOT RUN ${n.file}:${n.line}: scenario ${n.id} (${n.release}): ${n.reason}`);
   for (const v of invalid) out.push(`INVALID ${v.file}:${v.line}: ${v.error}`);

@@ -284,16 +284,31 @@ async function playScenario(s) {
     for (const p of [...batches]) await settle(p);
   }
   setClock(c.startMs);
+  // Every step is played and compared; the first differing one is reported like `vectors run`,
+  // and every differing step is returned so that an explained divergence (allow-list) can be
+  // told apart from a later, unexplained one.
   let n = 0;
+  const diffs = [];
   for (const step of s.steps) {
     n++;
-    const actual = await playStep(c, cfg, step);
+    let actual;
+    try {
+      actual = await playStep(c, cfg, step);
+    } catch (e) {
+      if (e instanceof NotRunnable && diffs.length) {
+        return { status: "diverged", ...diffs[0], diffs, steps: n - 1, rest: `not runnable from step ${n}: ${e.message}` };
+      }
+      if (e instanceof NotRunnable) e.message = `step ${n} (${step.op}): ${e.message}`;
+      throw e;
+    }
     for (const field of ["outcome", "queues", "surfaced", "pending"]) {
       if (!jsonEqual(step.expect[field], actual[field])) {
-        return { status: "diverged", step: n, op: step.op, field, expected: step.expect[field], actual: actual[field], steps: n };
+        diffs.push({ step: n, op: step.op, field, expected: step.expect[field], actual: actual[field] });
+        break;
       }
     }
   }
+  if (diffs.length) return { status: "diverged", ...diffs[0], diffs, steps: n };
   return { status: "agreed", steps: n };
 }
 
@@ -511,6 +526,13 @@ async function init(msg) {
     else B[fn] = mod[alias(fn)];
   }
   const missing = msg.required.filter((fn) => !msg.locations[fn]);
+  if (missing.length && msg.locations.requestSessionEventWake === undefined && msg.release === "2026.9.6") {
+    throw new Error(
+      "2026.9.6 replaced the wake scheduler by the session-event wake runtime (src/infra/session-event-wake.ts): " +
+        "its pending wakes live in a Map local to createSessionEventWakeRuntime() and the runtime object it returns has no accessor, " +
+        "so pending wakes cannot be read (and there is no requestHeartbeat/pending map to drive); no step can be compared",
+    );
+  }
   if (missing.length) throw new Error(`not found in ${msg.release}: ${missing.join(", ")}`);
   installTimers();
 }
