@@ -913,7 +913,7 @@ async function runScenarios(opts) {
       // A divergence is explained when EVERY differing step matches an allow-list entry.
       const explain = (d) => allow.find((a) => (a.release === version || a.release === "*") && a.glob.test(s.id) && a.op === d.op && a.field === d.field && a.change === changeOf(d));
       const dvs = (r.diffs ?? [r]).map(explain);
-      const listed = !r.rest && dvs.every(Boolean) ? [...new Set(dvs.map((a) => a.dv))].join(",") : null;
+      const listed = dvs.every(Boolean) ? [...new Set(dvs.map((a) => a.dv))].join(",") : null;
       if (listed) entry.divergedListed++;
       report.divergences.push({ release: version, id: s.id, file: x.file, line: x.line, violates: s.derivation?.violates ?? [], step: r.step, op: r.op, field: r.field, expected: r.expected, actual: r.actual, differingSteps: (r.diffs ?? []).map((d) => d.step), rest: r.rest ?? null, listed });
     });

@@ -391,6 +391,9 @@ async function playStep(c, cfg, step) {
       break;
     }
     case "interval-due": {
+      if (c.agents.filter((a) => a.heartbeat).length > 1) {
+        throw new NotRunnable("interval-due with several heartbeat agents: the real runner keeps ONE interval timer (due at the earliest agent's phase slot) and its interval wake runs every due agent in one handler call; the model's per-agent interval cannot be realised");
+      }
       const t = heldOf("interval");
       const untargeted = B.pendingWakes.get("::");
       if (untargeted && untargeted.reason !== "interval") {
