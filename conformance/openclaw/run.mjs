@@ -915,7 +915,7 @@ async function runScenarios(opts) {
       const dvs = (r.diffs ?? [r]).map(explain);
       const listed = dvs.every(Boolean) ? [...new Set(dvs.map((a) => a.dv))].join(",") : null;
       if (listed) entry.divergedListed++;
-      report.divergences.push({ release: version, id: s.id, file: x.file, line: x.line, violates: s.derivation?.violates ?? [], step: r.step, op: r.op, field: r.field, expected: r.expected, actual: r.actual, differingSteps: (r.diffs ?? []).map((d) => d.step), rest: r.rest ?? null, listed });
+      report.divergences.push({ release: version, id: s.id, file: x.file, line: x.line, violates: s.derivation?.violates ?? [], step: r.step, op: r.op, field: r.field, expected: r.expected, actual: r.actual, differingSteps: (r.diffs ?? []).map((d) => d.step), diffs: r.diffs ?? [], rest: r.rest ?? null, listed });
     });
     entry.seconds = (Date.now() - started) / 1000;
   }
