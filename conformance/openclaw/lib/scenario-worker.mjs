@@ -247,8 +247,13 @@ function configOf(c) {
   };
 }
 
+let s_probe = false;
+
 async function playScenario(s) {
   const c = s.config;
+  // A hand-written probe (conformance/openclaw/probes/*.scenario.jsonl) may ask for the real
+  // handling of an untargeted wake, which exported scenarios model as a fan-out.
+  s_probe = s.probe === true;
   if (c.queueCap !== 20) throw new NotRunnable(`queueCap ${c.queueCap}: the real queue's cap is fixed at 20`);
   const cfg = configOf(c);
   // G7
@@ -361,6 +366,11 @@ async function playStep(c, cfg, step) {
       const key = `${step.target.agentId ?? ""}::${step.target.sessionKey ?? ""}`;
       if (!B.pendingWakes.has(key)) {
         outcome = { ok: { result: "not-pending" } };
+        break;
+      }
+      if (key === "::" && s_probe) {
+        await fire(heldOf("wake"));
+        outcome = { ok: { result: "handled-untargeted", started: started.map((r) => runJson(r, queueKeyOfRun(r))) } };
         break;
       }
       if (key === "::") {
