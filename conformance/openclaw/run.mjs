@@ -869,9 +869,10 @@ async function runScenarios(opts) {
   if (files.length === 0) throw new UsageError("--scenarios: no .jsonl files found");
   const allow = readAllowList(opts.allowList);
   const { byRelease, invalid } = readScenarios(files);
+  const callVectors = readVectors(files).vectors;
   const explicitReleases = opts.releases.length < ALL_RELEASES.length;
-  opts.releases = opts.releases.filter((r) => byRelease[r]?.length || explicitReleases);
-  const report = { runner: "heartbeat-spec conformance/openclaw --scenarios", files: files.map(displayPath), invalid, releases: {}, divergences: [], notRunnable: [], exitCode: EXIT.OK };
+  opts.releases = opts.releases.filter((r) => byRelease[r]?.length || explicitReleases || callVectors.some((v) => vectorReleases(v).includes(r)));
+  const report = { runner: "heartbeat-spec conformance/openclaw --scenarios", files: files.map(displayPath), invalid, releases: {}, divergences: [], callDisagreements: [], notRunnable: [], exitCode: EXIT.OK };
   if (opts.releases.length === 0) {
     log("no scenario of a published release in the given files");
     return EXIT.USAGE;
@@ -883,8 +884,32 @@ async function runScenarios(opts) {
     const list = byRelease[version] ?? [];
     const rel = releases[version];
     const locations = locateFunctionsCached(rel.distDir, STATEFUL_NAMES, path.join(opts.cacheDir, "releases", version, "stateful-locations.json"), STATEFUL);
-    const entry = { profile: profileOfRelease(version), scenarios: list.length, run: 0, agreed: 0, diverged: 0, divergedListed: 0, notRun: 0, steps: 0, seconds: 0 };
+    const entry = { profile: profileOfRelease(version), calls: { agreed: 0, diverged: 0, unavailable: 0, errors: 0 }, scenarios: list.length, run: 0, agreed: 0, diverged: 0, divergedListed: 0, notRun: 0, steps: 0, seconds: 0 };
     report.releases[version] = entry;
+    // The files' call lines for this release, through the call worker (as in --vectors mode).
+    const calls = callVectors.filter((v) => isKnownFunction(v.fn) && vectorReleases(v).includes(version));
+    if (calls.length) {
+      const cw = new Worker(runtime, version, opts.timeoutMs);
+      cw.init(rel.distDir, rel.locations);
+      const replies = await Promise.all(calls.map((v) => cw.call(v.fn, v.args)));
+      await cw.close();
+      replies.forEach((r, i) => {
+        const v = calls[i];
+        if (r.unavailable) {
+          const message = `unavailable in ${entry.profile}: ${v.fn}`;
+          if ("err" in v.expected && message.startsWith(v.expected.err)) entry.calls.agreed++;
+          else entry.calls.unavailable++;
+        } else if (r.failure || r.loadError) entry.calls.errors++;
+        else {
+          const actual = "err" in r ? { err: r.err } : { ok: r.ok };
+          if (outcomeMatches(v.expected, actual)) entry.calls.agreed++;
+          else {
+            entry.calls.diverged++;
+            report.callDisagreements.push({ release: version, file: displayPath(v.file), line: v.line, fn: v.fn, args: v.args, expected: v.expected, actual });
+          }
+        }
+      });
+    }
     if (list.length === 0) continue;
     const worker = new Worker(runtime, version, opts.timeoutMs, "scenario-worker.mjs");
     worker.child.stdin.write(`${JSON.stringify({ distDir: rel.distDir, locations, release: version, required: REQUIRED })}\n`);
@@ -920,7 +945,8 @@ async function runScenarios(opts) {
     entry.seconds = (Date.now() - started) / 1000;
   }
   const unlisted = report.divergences.filter((d) => !d.listed).length;
-  report.exitCode = invalid.length ? EXIT.USAGE : unlisted ? EXIT.DISAGREE : EXIT.OK;
+  const callErrors = Object.values(report.releases).reduce((a, e) => a + e.calls.errors, 0);
+  report.exitCode = invalid.length ? EXIT.USAGE : callErrors ? EXIT.ENVIRONMENT : unlisted || report.callDisagreements.length ? EXIT.DISAGREE : EXIT.OK;
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return report.exitCode;
@@ -932,12 +958,16 @@ async function runScenarios(opts) {
     if (d.differingSteps.length > 1) out.push(`    differing steps: ${d.differingSteps.join(", ")}`);
     if (d.rest) out.push(`    ${d.rest}`);
   }
+  for (const d of report.callDisagreements) {
+    out.push(`CALL DISAGREES ${d.file}:${d.line}: ${d.fn} (${d.release})\n    args:     ${JSON.stringify(d.args)}\n    expected: ${canonicalJson(d.expected)}\n    actual:   ${canonicalJson(d.actual)}`);
+  }
   for (const n of report.notRunnable) out.push(`NOT RUN ${n.file}:${n.line}: scenario ${n.id} (${n.release}): ${n.reason}`);
   for (const v of invalid) out.push(`INVALID ${v.file}:${v.line}: ${v.error}`);
   for (const [version, e] of Object.entries(report.releases)) {
+    out.push(`openclaw ${version}: calls ${e.calls.agreed} agreed, ${e.calls.diverged} diverged${e.calls.unavailable ? `, ${e.calls.unavailable} unavailable` : ""}${e.calls.errors ? `, ${e.calls.errors} could not run` : ""}`);
     out.push(`openclaw ${version}: ${e.scenarios} scenario(s): ${e.run} run, ${e.agreed} agreed, ${e.diverged} diverged (${e.divergedListed} explained in SPEC §11.3), ${e.notRun} not runnable; ${e.steps} steps played in ${e.seconds.toFixed(1)} s`);
   }
-  out.push(report.exitCode === EXIT.OK ? "ok: every divergence is explained" : `FAIL: ${unlisted} unexplained divergence(s)${invalid.length ? `, ${invalid.length} invalid line(s)` : ""}`);
+  out.push(report.exitCode === EXIT.OK ? "ok: every call agrees and every divergence is explained" : `FAIL: ${unlisted} unexplained divergence(s), ${report.callDisagreements.length} call disagreement(s), ${callErrors} call(s) that could not run${invalid.length ? `, ${invalid.length} invalid line(s)` : ""}`);
   process.stdout.write(`${out.join("\n")}\n`);
   return report.exitCode;
 }
