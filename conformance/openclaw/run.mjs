@@ -184,7 +184,7 @@ function vectorFiles(paths, explicit) {
 
 /**
  * Read and validate vectors. Invalid lines are returned, not thrown. Files written by
- * `heartbeat-spec vectors export` (SPEC §6.1) are read too: their `call` lines are vectors, their
+ * `heartbeat-spec vectors export` (SPEC appendix A.1) are read too: their `call` lines are vectors, their
  * `meta` line is passed over and their `scenario` lines (operation lists for a whole gateway,
  * which no exported upstream function can run) are counted as not run.
  */
