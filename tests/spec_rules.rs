@@ -96,6 +96,12 @@ fn test_texts() -> Vec<String> {
             texts.push(fs::read_to_string(f).expect("readable"));
         }
     }
+    // The conformance runner's own tests (shell scripts run by `.ci/run`).
+    if let Ok(entries) = fs::read_dir(root().join("conformance/openclaw/tests")) {
+        for e in entries.flatten() {
+            texts.push(fs::read_to_string(e.path()).expect("readable"));
+        }
+    }
     let mut sources = Vec::new();
     rust_files(&root().join("impl/src"), &mut sources);
     rust_files(&root().join("model/src"), &mut sources);

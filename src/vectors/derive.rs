@@ -30,7 +30,7 @@ pub const MAX_AGENTS: u8 = 2;
 /// handler re-queued, a fan-out's wakes, and a retry after one run at a time (R4, R6, R7).
 pub const CODA_ROUNDS: usize = 3;
 /// The clock at the start and between steps: the lockstep harness's own timing, so that the
-/// deferral reasons (min-spacing within 30 s) are the ones the harness saw. The export compares
+/// deferral reasons (DV3) are the ones the harness saw. The export compares
 /// every outcome with the harness's journal, so a drift here is an error, not a silent change.
 pub const START_MS: u64 = 1_000_000;
 pub const STEP_MS: u64 = 1_000;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # UD5: a divergence of the real build fails the scenario run unless divergences.txt explains it.
 # Plays an exported 2026.5.12 scenario file twice: with an empty allow-list (every divergence
-# unexplained: exit 1) and with conformance/openclaw/divergences.txt (exit 0).
+# unexplained: exit 1) and with conformance/openclaw/divergences.txt (exit 0). The 2-agent
+# scenarios carry the DV4 divergences (the driver's drain timing on the shared `global` queue).
 # usage: conformance/openclaw/tests/allow-list.sh EXPORTED-2026.5.12.jsonl
 set -uo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
