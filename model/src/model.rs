@@ -392,6 +392,7 @@ impl RoutingModel {
         Some(match site.wake.policy {
             WakePolicy::Scoped => self.router.scoped_wake(agent, origin),
             WakePolicy::SessionKey => self.router.session_key_wake(agent, origin),
+            WakePolicy::AgentMain => self.router.agent_main_wake(agent),
             WakePolicy::None => unreachable!("skipped() is true for policy none"),
         })
     }
@@ -401,6 +402,7 @@ impl RoutingModel {
         let session = match site.key {
             KeyPolicy::EventRoute => self.router.event_session(agent, origin),
             KeyPolicy::Raw => self.router.origin_session(agent, origin),
+            KeyPolicy::AgentMain => self.router.agent_main_session(agent),
         };
         self.router.queue_of(session, agent)
     }

@@ -45,6 +45,10 @@ pub enum KeyPolicy {
     EventRoute,
     /// The origin's raw session key (then the profile's queue key, which may qualify it).
     Raw,
+    /// The agent's main session as the cron service names it for a main-session job: the
+    /// literal `agent:<a>:<mainKey>` whatever the scope up to 2026.5.12, the scope's main
+    /// session (`global` under scope global) from 2026.9.6 (SPEC E7).
+    AgentMain,
 }
 
 /// How a site builds the wake it requests.
@@ -57,6 +61,9 @@ pub enum WakePolicy {
     Scoped,
     /// `{sessionKey: <raw key>}` as is.
     SessionKey,
+    /// `{agentId: <a>, sessionKey: <the agent-main key>}`: the cron service's wake for a
+    /// main-session job (SPEC W8).
+    AgentMain,
 }
 
 /// What a heartbeat run inspects, by the kind of wake that started it (SPEC R3).

@@ -65,16 +65,17 @@ fn render(table: &SiteTable) -> String {
                 "event-route (the profile's resolveEventSessionKey, then its queue key)"
             }
             KeyPolicy::Raw => "raw (the origin's own key, then the profile's queue key)",
+            KeyPolicy::AgentMain => "agent-main (the cron service's main session of the agent)",
         };
         let w = &s.wake;
         let wake = match w.policy {
             WakePolicy::None => "none".to_string(),
             policy => format!(
                 "{} source={} intent={} reason={} coalesce={} kind={}",
-                if policy == WakePolicy::Scoped {
-                    "scoped"
-                } else {
-                    "session-key"
+                match policy {
+                    WakePolicy::Scoped => "scoped",
+                    WakePolicy::AgentMain => "agent-main",
+                    _ => "session-key",
                 },
                 w.source,
                 w.intent,

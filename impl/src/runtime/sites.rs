@@ -11,7 +11,7 @@ use crate::error::RoutingError;
 use crate::generation::generation;
 use crate::js;
 use crate::keys::cron::{is_cron_run_session_key, is_cron_session_key};
-use crate::keys::normalize::normalize_main_key;
+use crate::keys::normalize::{build_agent_main_session_key, normalize_main_key};
 use crate::keys::parse::parse_agent_session_key;
 use crate::keys::sentinel::is_unscoped_session_key_sentinel;
 use crate::keys::subagent::is_subagent_session_key;
@@ -134,6 +134,18 @@ impl Sabotage {
     }
 }
 
+/// The cron service's main session of `agent` (E7): `resolveAgentMainSessionKey` up to
+/// 2026.5.12, whatever the scope; the scope's main session (`global` under scope global) from
+/// 2026.9.6 on.
+pub fn agent_main_key(profile: Profile, cfg: &GatewayConfig, agent: &str) -> String {
+    let rules = crate::runtime::rules::RuntimeRules::of(profile);
+    if rules.agent_main_follows_scope && cfg.scope == Scope::Global {
+        "global".to_string()
+    } else {
+        build_agent_main_session_key(Some(agent), cfg.main_key())
+    }
+}
+
 /// Routes one event of `site` from the session `origin_key` of agent `agent` (a normalised id).
 pub fn route(
     profile: Profile,
@@ -163,6 +175,7 @@ pub(crate) fn route_impl(
             Err(RoutingError::Unavailable { .. }) => key.to_string(),
             other => other?,
         },
+        KeyPolicy::AgentMain => agent_main_key(profile, cfg, agent),
     };
     let event_key = {
         let g = generation(profile);
@@ -190,6 +203,18 @@ pub(crate) fn route_impl(
                 o.insert(
                     "sessionKey".into(),
                     serde_json::Value::String(key.to_string()),
+                );
+                o
+            }
+            WakePolicy::AgentMain => {
+                let mut o = base_wake_options(site);
+                o.insert(
+                    "agentId".into(),
+                    serde_json::Value::String(agent.to_string()),
+                );
+                o.insert(
+                    "sessionKey".into(),
+                    serde_json::Value::String(agent_main_key(profile, cfg, agent)),
                 );
                 o
             }
