@@ -389,6 +389,10 @@ impl RoutingModel {
         if self.router.mutated(Mutation::UntargetedWakes) {
             return Some(WakeTarget::UNTARGETED);
         }
+        // The reference routes every site's wake through its scoped wake (SPEC W9).
+        if self.profile == Profile::Reference && site.wake.policy == WakePolicy::SessionKey {
+            return Some(self.router.scoped_wake(agent, origin));
+        }
         Some(match site.wake.policy {
             WakePolicy::Scoped => self.router.scoped_wake(agent, origin),
             WakePolicy::SessionKey => self.router.session_key_wake(agent, origin),
@@ -401,6 +405,10 @@ impl RoutingModel {
     pub fn site_queue(&self, site: &Site, agent: AgentId, origin: OriginKind) -> Queue {
         let session = match site.key {
             KeyPolicy::EventRoute => self.router.event_session(agent, origin),
+            // The reference routes every site's key through its event route (SPEC E8).
+            KeyPolicy::Raw if self.profile == Profile::Reference => {
+                self.router.event_session(agent, origin)
+            }
             KeyPolicy::Raw => self.router.origin_session(agent, origin),
             KeyPolicy::AgentMain => self.router.agent_main_session(agent),
         };

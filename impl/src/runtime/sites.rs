@@ -168,13 +168,17 @@ pub(crate) fn route_impl(
 ) -> Result<SiteRoute, GatewayError> {
     let key = js::trim(origin_key);
     let (mk, sc) = (cfg.main_key(), cfg.scope);
+    // The reference routes every site through its event route and scoped wake (E8, W9).
+    let reference = profile == Profile::Reference;
     let event_key = match site.key {
-        KeyPolicy::Raw => key.to_string(),
-        KeyPolicy::EventRoute => match resolve_event_session_key(profile, key, mk, sc) {
-            // 2026.5.7 has no resolveEventSessionKey: the sites use the raw key (E1).
-            Err(RoutingError::Unavailable { .. }) => key.to_string(),
-            other => other?,
-        },
+        KeyPolicy::Raw if !reference => key.to_string(),
+        KeyPolicy::Raw | KeyPolicy::EventRoute => {
+            match resolve_event_session_key(profile, key, mk, sc) {
+                // 2026.5.7 has no resolveEventSessionKey: the sites use the raw key (E1).
+                Err(RoutingError::Unavailable { .. }) => key.to_string(),
+                other => other?,
+            }
+        }
         KeyPolicy::AgentMain => agent_main_key(profile, cfg, agent),
     };
     let event_key = {
@@ -196,6 +200,9 @@ pub(crate) fn route_impl(
     } else {
         let mut opts = match site.wake.policy {
             WakePolicy::Scoped => {
+                scoped_heartbeat_wake_options(profile, key, base_wake_options(site), mk, sc)
+            }
+            WakePolicy::SessionKey if reference => {
                 scoped_heartbeat_wake_options(profile, key, base_wake_options(site), mk, sc)
             }
             WakePolicy::SessionKey => {
