@@ -389,7 +389,7 @@ impl RoutingModel {
         if self.router.mutated(Mutation::UntargetedWakes) {
             return Some(WakeTarget::UNTARGETED);
         }
-        // The reference routes every site's wake through its scoped wake (SPEC W9).
+        // The reference routes every site's wake through its scoped wake (SPEC W10).
         if self.profile == Profile::Reference && site.wake.policy == WakePolicy::SessionKey {
             return Some(self.router.scoped_wake(agent, origin));
         }
@@ -405,7 +405,7 @@ impl RoutingModel {
     pub fn site_queue(&self, site: &Site, agent: AgentId, origin: OriginKind) -> Queue {
         let session = match site.key {
             KeyPolicy::EventRoute => self.router.event_session(agent, origin),
-            // The reference routes every site's key through its event route (SPEC E8).
+            // The reference routes every site's key through its event route (SPEC E10).
             KeyPolicy::Raw if self.profile == Profile::Reference => {
                 self.router.event_session(agent, origin)
             }

@@ -352,7 +352,7 @@ impl Router {
     }
 
     /// The key a site with the `agent-main` key policy enqueues under: the cron service's main
-    /// session of `agent` for a main-session job (SPEC E7). Up to 2026.5.12 it is
+    /// session of `agent` for a main-session job (SPEC E9). Up to 2026.5.12 it is
     /// `resolveAgentMainSessionKey`, the literal `agent:<a>:<mainKey>` whatever the scope; from
     /// 2026.9.6 (and in the reference) the main alias is canonicalised first, so under scope
     /// global it is `global`, which the owner qualifies.
@@ -367,7 +367,7 @@ impl Router {
     }
 
     /// The wake a site with the `agent-main` wake policy requests: the agent's id and the
-    /// same session it enqueued under (SPEC W8).
+    /// same session it enqueued under (SPEC W9).
     pub fn agent_main_wake(self, agent: AgentId) -> WakeTarget {
         WakeTarget {
             agent: Some(agent),

@@ -47,7 +47,7 @@ pub enum KeyPolicy {
     Raw,
     /// The agent's main session as the cron service names it for a main-session job: the
     /// literal `agent:<a>:<mainKey>` whatever the scope up to 2026.5.12, the scope's main
-    /// session (`global` under scope global) from 2026.9.6 (SPEC E7).
+    /// session (`global` under scope global) from 2026.9.6 (SPEC E9).
     AgentMain,
 }
 
@@ -62,7 +62,7 @@ pub enum WakePolicy {
     /// `{sessionKey: <raw key>}` as is.
     SessionKey,
     /// `{agentId: <a>, sessionKey: <the agent-main key>}`: the cron service's wake for a
-    /// main-session job (SPEC W8).
+    /// main-session job (SPEC W9).
     AgentMain,
 }
 

@@ -57,7 +57,7 @@ pub struct RuntimeRules {
     /// 2026.9.6 and reference: a site wake for a sentinel key (`global`, `unknown`) carries
     /// the owner's agent id.
     pub owner_for_sentinel_wakes: bool,
-    /// E7: 2026.9.6 and reference: the cron service's main session of an agent follows the
+    /// E9: 2026.9.6 and reference: the cron service's main session of an agent follows the
     /// scope (`global` under scope global); up to 2026.5.12 it is `agent:<a>:<mainKey>`
     /// whatever the scope.
     pub agent_main_follows_scope: bool,

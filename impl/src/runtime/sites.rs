@@ -134,7 +134,7 @@ impl Sabotage {
     }
 }
 
-/// The cron service's main session of `agent` (E7): `resolveAgentMainSessionKey` up to
+/// The cron service's main session of `agent` (E9): `resolveAgentMainSessionKey` up to
 /// 2026.5.12, whatever the scope; the scope's main session (`global` under scope global) from
 /// 2026.9.6 on.
 pub fn agent_main_key(profile: Profile, cfg: &GatewayConfig, agent: &str) -> String {
@@ -168,7 +168,7 @@ pub(crate) fn route_impl(
 ) -> Result<SiteRoute, GatewayError> {
     let key = js::trim(origin_key);
     let (mk, sc) = (cfg.main_key(), cfg.scope);
-    // The reference routes every site through its event route and scoped wake (E8, W9).
+    // The reference routes every site through its event route and scoped wake (E10, W10).
     let reference = profile == Profile::Reference;
     let event_key = match site.key {
         KeyPolicy::Raw if !reference => key.to_string(),
