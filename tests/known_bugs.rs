@@ -159,7 +159,7 @@ const SCENARIOS: [Scenario; 12] = [
         site: "cron-main-job",
         origin: OriginKind::Main,
         fixed_in: Some(Profile::Openclaw2026_9_6),
-    },    // F8: the task registry files a cron run's task notice under the raw cron-run key and wakes
+    }, // F8: the task registry files a cron run's task notice under the raw cron-run key and wakes
     // it with that key; not fixed in 2026.9.6.
     Scenario {
         id: "F8",

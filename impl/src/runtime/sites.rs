@@ -284,6 +284,61 @@ mod tests {
         assert_eq!(origin_kind_of_key(p, &g, "global"), Some(OriginKind::Main));
     }
 
+    /// E9, W9: the cron service's main session of an agent is `agent:<a>:<mainKey>` whatever the
+    /// scope up to 2026.5.12 (observed in 2026.5.12's cron wrapper), and follows the scope from
+    /// 2026.9.6; the wake names the agent and the same key.
+    #[test]
+    fn e9_w9_agent_main_key_and_wake() {
+        let table = SiteTable::upstream();
+        let site = table.get("cron-main-job").unwrap();
+        for (profile, scope, key, queue) in [
+            (
+                Profile::Openclaw2026_5_12,
+                Scope::Global,
+                "agent:ops:work",
+                "agent:ops:work",
+            ),
+            (
+                Profile::Openclaw2026_5_7,
+                Scope::Global,
+                "agent:ops:work",
+                "agent:ops:work",
+            ),
+            (
+                Profile::Openclaw2026_9_6,
+                Scope::Global,
+                "global",
+                "agent:ops:global",
+            ),
+            (
+                Profile::Openclaw2026_9_6,
+                Scope::PerSender,
+                "agent:ops:work",
+                "agent:ops:work",
+            ),
+            (
+                Profile::Openclaw2026_5_12,
+                Scope::PerSender,
+                "agent:ops:work",
+                "agent:ops:work",
+            ),
+        ] {
+            let c = cfg(scope, Some("Work"));
+            let origin = if scope == Scope::Global {
+                "global"
+            } else {
+                "agent:ops:work"
+            };
+            let r = route(profile, &c, site, "ops", origin).unwrap();
+            assert_eq!(r.event_key, key, "{profile} {scope:?}");
+            assert_eq!(r.queue_key, queue, "{profile} {scope:?}");
+            let wake = r.wake.expect("a wake");
+            assert_eq!(wake["agentId"], "ops", "{profile} {scope:?}");
+            assert_eq!(wake["sessionKey"], key, "{profile} {scope:?}");
+            assert_eq!(wake["source"], "cron");
+        }
+    }
+
     /// The exec site as a table adapter agrees with `routing::exec_site` (the routing table's
     /// source) on every profile, scope and origin.
     #[test]
