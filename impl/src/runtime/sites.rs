@@ -339,6 +339,22 @@ mod tests {
         }
     }
 
+    /// E10, W10: the reference routes a `raw` / `session-key` site (task-notice) through its
+    /// event route and scoped wake; 2026.5.12 keeps the cron-run key and wakes it (F8).
+    #[test]
+    fn e10_w10_reference_routes_raw_sites() {
+        let table = SiteTable::upstream();
+        let site = table.get("task-notice").unwrap();
+        let c = cfg(Scope::PerSender, None);
+        let run = "agent:ops:cron:nightly:run:r1";
+        let r = route(Profile::Reference, &c, site, "ops", run).unwrap();
+        assert_eq!(r.event_key, "agent:ops:main");
+        assert_eq!(r.wake.unwrap()["sessionKey"], "agent:ops:main");
+        let r = route(Profile::Openclaw2026_5_12, &c, site, "ops", run).unwrap();
+        assert_eq!(r.event_key, run);
+        assert_eq!(r.wake.unwrap()["sessionKey"], run);
+    }
+
     /// The exec site as a table adapter agrees with `routing::exec_site` (the routing table's
     /// source) on every profile, scope and origin.
     #[test]
