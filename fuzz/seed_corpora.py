@@ -85,7 +85,7 @@ def main():
             if len(found) >= 2:
                 for target in ("session_key", "routing"):
                     add(target, "\x01".join(found[:3]).encode("utf-8"))
-    # Lines the vectors do not hold: bad lines of V5.
+    # Lines the vectors do not hold: bad lines of EV5.
     for line in [b"", b"  \t", b"\xff\xfe", b'{"fn":"normalizeAgentId","args":["\\ud800"]}',
                  b"[1]", b"{", b'{"fn":"nope","args":[]}', b'{"fn":"isCronSessionKey"}']:
         add("eval_line", line)

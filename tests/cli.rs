@@ -1,4 +1,4 @@
-//! The `eval` and `table` subcommands as a user runs them (SPEC.md §6, rules V1 and V5; T1).
+//! The `eval` and `table` subcommands as a user runs them (SPEC.md appendix A, rules EV1 and EV5; T1).
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -7,7 +7,7 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_heartbeat-spec"))
 }
 
-/// V5: an unknown profile exits 2 and lists the valid names.
+/// EV5: an unknown profile exits 2 and lists the valid names.
 #[test]
 fn i5_unknown_profile_exits_2_with_the_valid_names() {
     let out = bin()
@@ -20,9 +20,9 @@ fn i5_unknown_profile_exits_2_with_the_valid_names() {
     assert!(err.contains("reference"), "{err}");
 }
 
-/// V1/V5: one answer line per input line, errors included, then exit 0.
+/// EV1/EV5: one answer line per input line, errors included, then exit 0.
 #[test]
-fn v1_one_answer_per_line() {
+fn ev1_one_answer_per_line() {
     let mut child = bin()
         .args(["eval", "--profile", "openclaw-2026.5.12"])
         .stdin(Stdio::piped())

@@ -1,5 +1,5 @@
-//! `heartbeat-spec check`, `sites` and their exit codes as a CI job sees them (SPEC §9 and §10:
-//! D1 incomplete verdicts; README exit codes).
+//! `heartbeat-spec check`, `sites` and their exit codes as a CI job sees them (SPEC §6 S1–S2,
+//! §9, and appendix B: D1 incomplete verdicts; README exit codes).
 
 use std::process::{Command, Output};
 
@@ -375,6 +375,68 @@ fn worked_example_site_is_caught_and_its_fix_passes() {
     );
     let o = check(&["--sites", &fixed, "--profile", "reference"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+/// S1: a site that passes under `reference` can still break a release. The fixed worked example
+/// holds in `reference` and 2026.9.6, and strands its DM events in 2026.5.12 (B5: the deferred
+/// wake is dropped), which `check` reports as unexpected.
+#[test]
+fn s1_a_pass_under_reference_says_nothing_about_a_release() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let fixed = format!("{root}/examples/sites/tool-progress.toml");
+    for profile in ["reference", "openclaw-2026.9.6"] {
+        let o = check(&["--sites", &fixed, "--profile", profile]);
+        assert_eq!(o.status.code(), Some(0), "{profile}: {}", stdout(&o));
+    }
+    let o = check(&["--sites", &fixed, "--profile", "openclaw-2026.5.12"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    let unexpected: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("UNEXPECTED"))
+        .collect();
+    assert_eq!(unexpected.len(), 4, "{out}");
+    assert!(
+        unexpected.iter().all(|l| l
+            .starts_with("UNEXPECTED I1 openclaw-2026.5.12 scope=per-sender")
+            && l.contains("site=tool-progress origins=dm")),
+        "{out}"
+    );
+}
+
+/// S2: the inherited violation is recorded as an `[[expect]]` entry naming the known bug, the
+/// release and the new site; with it `check` exits 0 and names the bug.
+#[test]
+fn s2_an_inherited_bug_is_recorded_in_the_expectations() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let fixed = format!("{root}/examples/sites/tool-progress.toml");
+    let builtin = std::fs::read_to_string(format!("{root}/model/expected.toml")).unwrap();
+    let entry = r#"
+[[expect]]
+id = "B5"
+title = "a non-exec event's deferred wake is dropped, and no interval tick peeks its session"
+why = "As B5 for the sites of upstream: the new site inherits it."
+profiles = ["openclaw-2026.5.12"]
+scope = "per-sender"
+sites = ["tool-progress"]
+origins = ["dm"]
+violates = ["no-stranded-event"]
+"#;
+    let dir = std::env::temp_dir().join(format!("hb-s2-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let expected = dir.join("expected.toml");
+    std::fs::write(&expected, format!("{builtin}{entry}")).unwrap();
+    let o = check(&[
+        "--sites",
+        &fixed,
+        "--profile",
+        "openclaw-2026.5.12",
+        "--expected",
+        expected.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("B5"), "{}", stdout(&o));
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// D7: simulation finds the known bug, never claims `holds`, and a seed replays the same runs.

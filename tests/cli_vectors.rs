@@ -1,4 +1,4 @@
-//! `heartbeat-spec vectors export|run` as a user runs them (SPEC §6.1, rules V6–V11): exports
+//! `heartbeat-spec vectors export|run` as a user runs them (SPEC appendix A.1, rules EV6–EV11): exports
 //! that run clean for every profile, the same bytes from any directory, failures that name their
 //! line and step, and the exit codes 0, 1 and 2.
 
@@ -68,9 +68,9 @@ fn export_to(dir: &Scratch, profile: &str) -> PathBuf {
     path
 }
 
-/// V11: for every profile, `export` then `run` exits 0 and says PASS, with every line checked.
+/// EV11: for every profile, `export` then `run` exits 0 and says PASS, with every line checked.
 #[test]
-fn v11_export_then_run_exits_0_for_every_profile() {
+fn ev11_export_then_run_exits_0_for_every_profile() {
     let dir = Scratch::new("round-trip");
     for p in heartbeat_model::Profile::ALL {
         let path = export_to(&dir, p.name());
@@ -83,10 +83,10 @@ fn v11_export_then_run_exits_0_for_every_profile() {
     }
 }
 
-/// V6, V7: the export is the same bytes on stdout, in a file, and from another working
+/// EV6, EV7: the export is the same bytes on stdout, in a file, and from another working
 /// directory (the vector files are embedded in the binary).
 #[test]
-fn v6_export_is_the_same_bytes_from_anywhere() {
+fn ev6_export_is_the_same_bytes_from_anywhere() {
     let dir = Scratch::new("anywhere");
     let path = export_to(&dir, "openclaw-2026.5.12");
     let elsewhere = bin()
@@ -111,9 +111,9 @@ fn v6_export_is_the_same_bytes_from_anywhere() {
     assert_eq!(first["profile"], "openclaw-2026.5.12");
 }
 
-/// V6: `--only calls` writes calls only; `run` reads stdin with `-` and prints JSON.
+/// EV6: `--only calls` writes calls only; `run` reads stdin with `-` and prints JSON.
 #[test]
-fn v6_only_calls_and_a_json_summary_from_stdin() {
+fn ev6_only_calls_and_a_json_summary_from_stdin() {
     let out = run(&[
         "vectors",
         "export",
@@ -149,10 +149,10 @@ fn v6_only_calls_and_a_json_summary_from_stdin() {
     assert_eq!(summary["scenarios_passed"], 0);
 }
 
-/// V10, V11: a changed expected queue text and a changed call result exit 1, and the report
+/// EV10, EV11: a changed expected queue text and a changed call result exit 1, and the report
 /// names each line, and the scenario's step and op.
 #[test]
-fn v10_a_tampered_file_exits_1_naming_line_and_step() {
+fn ev10_a_tampered_file_exits_1_naming_line_and_step() {
     let dir = Scratch::new("tampered");
     let path = export_to(&dir, "openclaw-2026.5.7");
     let mut lines: Vec<Value> = fs::read_to_string(&path)
@@ -207,10 +207,10 @@ fn v10_a_tampered_file_exits_1_naming_line_and_step() {
     assert!(stdout.contains(", 1 failed"), "{stdout}");
 }
 
-/// V10, V11: a malformed line is named by number and counted as a failure (exit 1) while the
+/// EV10, EV11: a malformed line is named by number and counted as a failure (exit 1) while the
 /// other lines are still checked.
 #[test]
-fn v10_a_malformed_line_is_named_and_the_run_goes_on() {
+fn ev10_a_malformed_line_is_named_and_the_run_goes_on() {
     let dir = Scratch::new("malformed");
     let path = dir.file("calls.jsonl");
     let out = run(&[
@@ -244,10 +244,10 @@ fn v10_a_malformed_line_is_named_and_the_run_goes_on() {
     assert!(stdout.contains("malformed: 1 line(s)"), "{stdout}");
 }
 
-/// V11: bad usage and unreadable input exit 2: an unknown profile (with the valid names), a
+/// EV11: bad usage and unreadable input exit 2: an unknown profile (with the valid names), a
 /// missing file, a bound out of range, a file of another format version.
 #[test]
-fn v11_bad_usage_and_unreadable_files_exit_2() {
+fn ev11_bad_usage_and_unreadable_files_exit_2() {
     let dir = Scratch::new("usage");
     let unknown = run(&["vectors", "export", "--profile", "openclaw-2026.5.8"]);
     assert_eq!(unknown.status.code(), Some(2));
@@ -293,9 +293,9 @@ fn v11_bad_usage_and_unreadable_files_exit_2() {
     );
 }
 
-/// V10, V11: a file with nothing for the profile skips every line, says so, and does not pass.
+/// EV10, EV11: a file with nothing for the profile skips every line, says so, and does not pass.
 #[test]
-fn v11_lines_of_other_profiles_are_skipped_and_prove_nothing() {
+fn ev11_lines_of_other_profiles_are_skipped_and_prove_nothing() {
     let dir = Scratch::new("skipped");
     let path = dir.file("calls.jsonl");
     let out = run(&[

@@ -221,7 +221,7 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
-/// A function name: one of SPEC §6's list, or an arbitrary one (V4: unknown function).
+/// A function name: one of SPEC appendix A's list, or an arbitrary one (EV4: unknown function).
 fn function_name() -> impl Strategy<Value = String> {
     prop_oneof![
         6 => proptest::sample::select(FUNCTION_NAMES).prop_map(str::to_string),
@@ -319,10 +319,10 @@ proptest! {
         within("classification checks", move || checks::check_classification(&t));
     }
 
-    /// V5: arbitrary bytes as an eval line answer exactly one bounded `ok`/`err` line in every
+    /// EV5: arbitrary bytes as an eval line answer exactly one bounded `ok`/`err` line in every
     /// profile, an `err` for anything that is not a JSON request.
     #[test]
-    fn v5_arbitrary_bytes_as_an_eval_line(line in prop_oneof![bytes(), request_line()]) {
+    fn ev5_arbitrary_bytes_as_an_eval_line(line in prop_oneof![bytes(), request_line()]) {
         within("eval_line", move || checks::check_eval_line(&line));
     }
 }
@@ -337,10 +337,10 @@ proptest! {
         within("session key checks", move || checks::check_session_key(&key, &other, &mk));
     }
 
-    /// V1–V4: a listed function (or an unknown name) with arbitrary JSON arguments answers the
+    /// EV1–EV4: a listed function (or an unknown name) with arbitrary JSON arguments answers the
     /// same through the request and the line path, with a non-empty error when it fails.
     #[test]
-    fn v1_v4_structured_eval_calls(
+    fn ev1_ev4_structured_eval_calls(
         name in function_name(),
         args in prop::collection::vec(json_value(), 0..5),
     ) {
@@ -364,10 +364,10 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
-    /// V1/V5: byte streams through the JSON-lines reader, cut into reads of any size: one
+    /// EV1/EV5: byte streams through the JSON-lines reader, cut into reads of any size: one
     /// answer per line, each the answer of that line.
     #[test]
-    fn v1_v5_eval_streams_answer_every_line(
+    fn ev1_ev5_eval_streams_answer_every_line(
         lines in prop::collection::vec(prop_oneof![request_line(), bytes()], 0..6),
         terminated in any::<bool>(),
         crlf in any::<bool>(),
@@ -394,11 +394,11 @@ proptest! {
 }
 
 // ------------------------------------------------------------------------------------------
-// Huge inputs (V5: "1 MiB keys included"): every eval function on 1 MiB texts built from the
+// Huge inputs (EV5: "1 MiB keys included"): every eval function on 1 MiB texts built from the
 // tokens the code scans for, so that superlinear work shows as a hang.
 
 #[test]
-fn v5_one_mebibyte_texts_are_handled_in_linear_time() {
+fn ev5_one_mebibyte_texts_are_handled_in_linear_time() {
     const MIB: usize = 1 << 20;
     let shapes = [
         "HEARTBEAT_OK ",
@@ -438,7 +438,7 @@ fn v5_one_mebibyte_texts_are_handled_in_linear_time() {
         let took = started.elapsed();
         assert!(
             took < Duration::from_secs(15),
-            "V5: 1 MiB of {shape:?} took {took:?} for every function"
+            "EV5: 1 MiB of {shape:?} took {took:?} for every function"
         );
     }
 }
@@ -466,7 +466,7 @@ fn n1_idempotence_gap_is_upstreams() {
     checks::check_normalisation(&input);
 }
 
-/// C4/V5 (finding of the 1 MiB test): stripping `HEARTBEAT_OK` tokens rebuilt the text on every
+/// C4/EV5 (finding of the 1 MiB test): stripping `HEARTBEAT_OK` tokens rebuilt the text on every
 /// round, so a 1 MiB text of tokens took seconds (quadratic). Now linear: 4 MiB in well under
 /// the time bound.
 #[test]

@@ -1,6 +1,7 @@
 //! Faults (SPEC §12: G1 restart, G2 throwing handler, G3 failing run, G4 reaper, G5 cap): the fault sweep with one agent gives exactly the expected
 //! verdicts (F5 and F6 in the releases, every invariant in `reference`), and every fault
-//! actually happens somewhere (witnesses X7-X11), so no verdict holds because a fault was
+//! actually happens somewhere (witnesses X7 restart-lost-event, X8 handler-threw, X9 run-failed,
+//! X10 cap-dropped, X11 cron-run-reaped), so no verdict holds because a fault was
 //! never injected. The full sweep (`check --faults`, 1 and 2 agents) is a separate command.
 
 use heartbeat_model::Profile;

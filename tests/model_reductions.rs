@@ -1,4 +1,4 @@
-//! The reductions keep verdicts exact (SPEC §10: D2 symmetry, D5 partial-order reduction). Over
+//! The reductions keep verdicts exact (SPEC appendix B: D2 symmetry, D5 partial-order reduction). Over
 //! the recommended matrix with 2 agents, and over mutated 3-agent models where violations
 //! abound, depth-first search with symmetry, with partial-order reduction, and with both, gives
 //! exactly the verdicts of plain breadth-first search, while exploring fewer states.

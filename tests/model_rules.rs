@@ -1,4 +1,4 @@
-//! The model's own rules (SPEC §8.1 A1-A8, §8.2 R1-R13, §10 D2-D4), one small scenario each:
+//! The model's own rules (SPEC §8.1 A1-A8, §8.2 R1-R13, appendix B D2-D4), one small scenario each:
 //! a tiny model driven by named actions, and an assertion about what the step did.
 
 use heartbeat_model::action::Action;

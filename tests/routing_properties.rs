@@ -50,7 +50,7 @@ const SCOPES: &[Option<&str>] = &[
     Some("bogus"),
 ];
 
-/// The rest shapes of notes §1.1, with case and whitespace variations.
+/// The rest shapes of SPEC K1 and A2, with case and whitespace variations.
 fn rest_strategy() -> impl Strategy<Value = String> {
     let id = "[a-zA-Z0-9_-]{1,6}";
     prop_oneof![

@@ -1,5 +1,5 @@
 //! The routing table (SPEC.md §4, rules T1–T3): an insta snapshot of the full text table in
-//! `snapshots/`, plus the verdicts the upstream notes say it must show.
+//! `snapshots/`, plus the verdicts SPEC T2 and T3 say it must show.
 
 use heartbeat_model::Profile;
 use heartbeat_routing::routing::config::Scope;
@@ -13,7 +13,7 @@ fn verdict(rows: &[TableRow], p: Profile, scope: Scope, mk: &str, o: OriginKind)
         .unwrap_or_else(|| panic!("no verdict for {p} {scope:?} {mk} {o:?}"))
 }
 
-/// T1/T2: the whole table, reviewed line by line against the notes before it was accepted.
+/// T1/T2: the whole table, reviewed line by line against SPEC §3–§4 and the observed builds before it was accepted.
 #[test]
 fn t1_routing_table_snapshot() {
     let text = render_text(&routing_table(&Profile::ALL));
@@ -24,7 +24,7 @@ fn t1_routing_table_snapshot() {
 }
 
 /// T2: stranding under global scope and a custom mainKey before the fix (5.7 and the drafts),
-/// none for cron-run origins from 5.12 on (notes §2.2, §3.1, §11.2; seed PR #50818).
+/// none for cron-run origins from 5.12 on (SPEC E2, W2, H4, T2; PR #50818).
 #[test]
 fn t2_cron_run_verdicts_before_and_after_the_fix() {
     use Delivery::*;
@@ -90,7 +90,7 @@ fn t2_subagent_and_sentinel_verdicts() {
         }
     }
     // Per-sender, a bare `global` event is stranded in every release (untargeted fan-out in
-    // ≤ V2 that peeks agent main queues; agent:<owner>:global vs agent main in V4).
+    // ≤ 2026.5.12 that peeks agent main queues; agent:<owner>:global vs agent main in 2026.9.6).
     for p in Profile::RELEASES {
         for mk in ["main", "work"] {
             let v = verdict(&rows, p, Scope::PerSender, mk, OriginKind::BareGlobal);

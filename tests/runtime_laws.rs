@@ -1,7 +1,7 @@
 //! Algebraic laws of the runtime's queue keys and queues (quickcheck): normalisation and
 //! remapping are idempotent through the runtime's own queue keys (Q1–Q6, E6), each key is a
 //! FIFO (A8), the cap keeps the newest `cap` events and drops the oldest (A8, R12), and events
-//! never leak between keys (notes §4, "cross-key isolation").
+//! never leak between keys (SPEC A8; observed on 2026.5.12 and 2026.9.6: `AGENT:Ops:GLOBAL` and `agent:ops:global` are two queues, then one).
 
 use heartbeat_model::{Profile, SiteTable};
 use heartbeat_routing::routing::config::{GatewayConfig, Scope};
@@ -183,7 +183,7 @@ fn a8_fifo_per_key_cap_and_no_cross_key_leakage() {
     qc().quickcheck(prop as fn(Vec<(u8, u8)>, u8) -> bool);
 }
 
-/// A8, notes §4: events enqueued under one key are never seen under a key that normalises
+/// A8: events enqueued under one key are never seen under a key that normalises
 /// differently, whatever the spellings.
 #[test]
 fn a8_no_leakage_between_spellings() {

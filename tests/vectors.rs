@@ -1,5 +1,5 @@
 //! Runs every conformance vector in `tests/vectors/*.jsonl` against every profile it names,
-//! through the same dispatcher `heartbeat-spec eval` uses (SPEC.md §6, rules V1–V4 and every
+//! through the same dispatcher `heartbeat-spec eval` uses (SPEC.md appendix A, rules EV1–EV4 and every
 //! rule a vector names). A malformed vector, an unknown profile or an unknown function fails the
 //! test: nothing is skipped.
 

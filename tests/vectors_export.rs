@@ -1,4 +1,4 @@
-//! Exported conformance vectors (SPEC §6.1, rules V6–V11), through the library: every
+//! Exported conformance vectors (SPEC appendix A.1, rules EV6–EV11), through the library: every
 //! profile's export runs clean against our own implementation, exports are deterministic, the
 //! embedded vector files are the directory's, a tampered or truncated file fails where it was
 //! changed, and the scenarios carry the known bugs.
@@ -30,10 +30,10 @@ fn exported(profile: Profile) -> &'static Export {
     &all[at]
 }
 
-/// V6, V7: the embedded vector files are exactly `tests/vectors/*.jsonl`, byte for byte, so
+/// EV6, EV7: the embedded vector files are exactly `tests/vectors/*.jsonl`, byte for byte, so
 /// the binary exports what the vector test checks.
 #[test]
-fn v7_embedded_vector_files_are_the_directory() {
+fn ev7_embedded_vector_files_are_the_directory() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
     let mut on_disk: Vec<(String, String)> = fs::read_dir(&dir)
         .expect("the vectors directory")
@@ -52,10 +52,10 @@ fn v7_embedded_vector_files_are_the_directory() {
     assert_eq!(embedded, on_disk);
 }
 
-/// V6, V10, V11: for every profile, the export runs clean against our own implementation:
+/// EV6, EV10, EV11: for every profile, the export runs clean against our own implementation:
 /// every call and scenario passes, every step is checked, nothing is skipped or malformed.
 #[test]
-fn v11_export_then_run_passes_for_every_profile() {
+fn ev11_export_then_run_passes_for_every_profile() {
     for p in Profile::ALL {
         let e = exported(p);
         assert!(e.calls.len() >= 150, "{p}: {} calls", e.calls.len());
@@ -79,10 +79,10 @@ fn v11_export_then_run_passes_for_every_profile() {
     }
 }
 
-/// V6: two exports of the same profile are the same bytes; every line reads back as what was
+/// EV6: two exports of the same profile are the same bytes; every line reads back as what was
 /// written (so the format loses nothing).
 #[test]
-fn v6_exports_are_deterministic_and_read_back() {
+fn ev6_exports_are_deterministic_and_read_back() {
     for p in [Profile::Openclaw2026_5_12, Profile::Reference] {
         let (a, b) = (export_of(p).to_jsonl(), exported(p).to_jsonl());
         assert!(a == b, "{p}: two exports differ");
@@ -102,9 +102,9 @@ fn v6_exports_are_deterministic_and_read_back() {
     }
 }
 
-/// V8: scenario ids are unique within an export, and every scenario ends with the coda.
+/// EV8: scenario ids are unique within an export, and every scenario ends with the coda.
 #[test]
-fn v8_scenarios_are_named_once_and_end_with_the_coda() {
+fn ev8_scenarios_are_named_once_and_end_with_the_coda() {
     let e = export(&ExportOptions {
         only: Some(Only::Scenarios),
         ..ExportOptions::new(Profile::Openclaw2026_9_6)
@@ -146,11 +146,11 @@ fn is_empty_object(v: &Value) -> bool {
     v.as_object().is_some_and(|m| m.is_empty())
 }
 
-/// V8 (and I1, B1): the vectors carry the bug. 2026.5.7's scenarios include strandings — an
+/// EV8 (and I1, B1): the vectors carry the bug. 2026.5.7's scenarios include strandings — an
 /// event still queued after the model path and the timer coda — and the same operations run on
 /// a `reference` gateway leave every queue empty. The reference's own scenarios strand nothing.
 #[test]
-fn v8_scenarios_of_2026_5_7_strand_where_the_reference_does_not() {
+fn ev8_scenarios_of_2026_5_7_strand_where_the_reference_does_not() {
     let old = exported(Profile::Openclaw2026_5_7);
     let stranded: Vec<&Scenario> = old
         .scenarios
@@ -194,10 +194,10 @@ fn v8_scenarios_of_2026_5_7_strand_where_the_reference_does_not() {
     }
 }
 
-/// V10: a changed expected queue text and a changed call result are failures that name their
+/// EV10: a changed expected queue text and a changed call result are failures that name their
 /// line (and the scenario's step and field); the other lines still pass.
 #[test]
-fn v10_tampered_lines_fail_where_they_were_changed() {
+fn ev10_tampered_lines_fail_where_they_were_changed() {
     let p = Profile::Openclaw2026_5_12;
     let e = exported(p);
     let mut lines: Vec<Value> = e
@@ -261,11 +261,11 @@ fn v10_tampered_lines_fail_where_they_were_changed() {
     assert!(shown.contains("(changed)"), "{shown}");
 }
 
-/// V10, V11: a malformed line is a failure naming its line, and the run goes on; lines of
+/// EV10, EV11: a malformed line is a failure naming its line, and the run goes on; lines of
 /// other profiles are skipped and counted; a truncated file contradicts its meta line; a file of
 /// another format version is refused; a file with nothing for the profile does not pass.
 #[test]
-fn v10_bad_lines_truncation_and_versions() {
+fn ev10_bad_lines_truncation_and_versions() {
     let p = Profile::Reference;
     let e = export(&ExportOptions {
         only: Some(Only::Calls),
@@ -351,11 +351,11 @@ fn cross_agent(s: &Scenario, observed: &[Value]) -> usize {
         .count()
 }
 
-/// V8 (and I4, B6): with two agents under global scope, a 2026.5.12 scenario surfaces ops's
+/// EV8 (and I4, B6): with two agents under global scope, a 2026.5.12 scenario surfaces ops's
 /// exec completion to main; the same operations under `reference` surface each event to its own
 /// agent. The scenario runs clean as a line of its own.
 #[test]
-fn v8_two_agent_scenarios_carry_the_cross_agent_bug() {
+fn ev8_two_agent_scenarios_carry_the_cross_agent_bug() {
     let table = SiteTable::upstream();
     let mut config = Config::new(Scope::Global, MainKey::Default, 2, "exec-exit");
     config.origins = vec![OriginKind::CronRun];

@@ -1,6 +1,6 @@
-//! Structured `eval` calls: a function name from SPEC §6's list (or an arbitrary one) with
+//! Structured `eval` calls: a function name from SPEC appendix A's list (or an arbitrary one) with
 //! arbitrary JSON arguments, in every profile, through the request path and the line path
-//! (SPEC V1–V4). Input: one byte picking the function, then either a JSON array (the arguments,
+//! (SPEC EV1–EV4). Input: one byte picking the function, then either a JSON array (the arguments,
 //! as the seeds from `tests/vectors` give them) or bytes from which arguments are built (option
 //! objects with the field names `eval` reads, session-key-like strings, `{"$undefined": true}`).
 #![no_main]

@@ -1,6 +1,6 @@
 //! Arbitrary bytes as one `eval` input line, in every profile: exactly one `{"ok"}`/`{"err"}`
 //! answer of bounded size, an error for anything that is not a JSON request, and the same answer
-//! as the request path (SPEC V1–V5).
+//! as the request path (SPEC EV1–EV5).
 #![no_main]
 
 #[path = "../../tests/hostile/checks.rs"]

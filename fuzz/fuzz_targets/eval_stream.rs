@@ -1,6 +1,6 @@
 //! Arbitrary byte streams through the JSON-lines reader behind `heartbeat-spec eval`: invalid
 //! UTF-8, lone surrogate escapes, CRLF, empty lines, lines cut across reads. Exactly one answer
-//! per input line (SPEC V1, V5). The first byte picks the read size.
+//! per input line (SPEC EV1, EV5). The first byte picks the read size.
 #![no_main]
 
 #[path = "../../tests/hostile/checks.rs"]

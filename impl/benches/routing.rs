@@ -75,7 +75,7 @@ fn routing(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("routing/{name}"));
         group.throughput(Throughput::Elements(KEYS.len() as u64));
         for profile in PROFILES {
-            // V1 has no resolveEventSessionKey: its sites use the raw key.
+            // 2026.5.7 has no resolveEventSessionKey: its sites use the raw key.
             if profile != Profile::Openclaw2026_5_7 {
                 group.bench_function(format!("event-key/{profile}"), |b| {
                     b.iter(|| {

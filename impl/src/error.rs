@@ -7,21 +7,21 @@ use heartbeat_model::Profile;
 /// `eval` interface can be compared with the real builds by message prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum UpstreamThrow {
-    /// `resolveSystemEventQueueKey` / the ≤V2 queue on a blank key.
+    /// `resolveSystemEventQueueKey` / the ≤ 2026.5.12 queue on a blank key.
     #[error("system events require a sessionKey")]
     MissingSessionKey,
-    /// The V4 queue itself, when a key does not parse as an agent key.
+    /// The 2026.9.6 queue itself, when a key does not parse as an agent key.
     #[error("system events require an agent-qualified sessionKey")]
     NotAgentQualified,
-    /// V4 `resolveAgentIdFromSessionKey` on an unparseable key without a default.
+    /// 2026.9.6 `resolveAgentIdFromSessionKey` on an unparseable key without a default.
     #[error(
         "Session key does not contain an agent id; resolve it with the configured default agent."
     )]
     NoAgentId,
-    /// V4 `resolveAgentIdFromSessionKey` on a key that starts with `agent:` but does not parse.
+    /// 2026.9.6 `resolveAgentIdFromSessionKey` on a key that starts with `agent:` but does not parse.
     #[error("Malformed agent session key; refusing default-agent resolution.")]
     MalformedAgentKey,
-    /// V4 `resolveSystemEventQueueKey` when the given owner is not the key's agent.
+    /// 2026.9.6 `resolveSystemEventQueueKey` when the given owner is not the key's agent.
     #[error("System event owner does not match its session key.")]
     OwnerMismatch,
 }

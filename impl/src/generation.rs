@@ -4,7 +4,7 @@
 
 use heartbeat_model::Profile;
 
-/// The four eras of `parseAgentSessionKey` (notes §1.2). Only P1 and P4 back a profile; P2 and
+/// The four eras of `parseAgentSessionKey` (SPEC K2–K4). Only P1 and P4 back a profile; P2 and
 /// P3 are kept so their differences stay tested.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParserEra {
@@ -24,32 +24,32 @@ impl ParserEra {
     pub const ALL: [ParserEra; 4] = [ParserEra::P1, ParserEra::P2, ParserEra::P3, ParserEra::P4];
 }
 
-/// Which rests `isCronRunSessionKey` accepts (notes §1.4).
+/// Which rests `isCronRunSessionKey` accepts (SPEC K7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CronRunForm {
-    /// V0/V1: `cron:<job>:run:<run>` exactly.
+    /// 2026.4.29/2026.5.7: `cron:<job>:run:<run>` exactly.
     ExactRun,
-    /// V2+ (PR #80214): run keys and their descendants (`…:run:<run>:<anything>`).
+    /// 2026.5.12+ (PR #80214): run keys and their descendants (`…:run:<run>:<anything>`).
     Descendants,
 }
 
 /// What `resolveAgentIdFromSessionKey` does with a key that names no agent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AgentIdResolution {
-    /// ≤ V2: fall back to agent `main`.
+    /// ≤ 2026.5.12: fall back to agent `main`.
     FallbackMain,
-    /// V4: use the configured default, else throw.
+    /// 2026.9.6: use the configured default, else throw.
     Throwing,
 }
 
 /// How `resolveEventSessionKey` remaps the key an event is enqueued under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKeyRule {
-    /// V1: the function does not exist; sites use the raw key.
+    /// 2026.5.7: the function does not exist; sites use the raw key.
     Absent,
     /// PR #50818 drafts: any cron key (base included) → literal `agent:<id>:main`.
     AnyCronToLiteralMain,
-    /// PR #80214 (V2, V4): cron-run keys → the agent main key, or `global` under global scope.
+    /// PR #80214 (2026.5.12, 2026.9.6): cron-run keys → the agent main key, or `global` under global scope.
     CronRun,
     /// SPEC: as `CronRun`, and agent subagent keys too.
     CronRunAndSubagent,
@@ -58,33 +58,33 @@ pub enum EventKeyRule {
 /// How `scopedHeartbeatWakeOptions` targets the wake.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WakeRule {
-    /// V1: two arguments; any parsable key becomes the wake's `sessionKey` verbatim.
+    /// 2026.5.7: two arguments; any parsable key becomes the wake's `sessionKey` verbatim.
     RawKey,
     /// PR #50818 draft of 2026-03-22: a cron key gets an untargeted wake.
     UntargetedCron,
     /// PR #50818 draft of 2026-03-25: a cron key's wake targets literal `agent:<id>:main`.
     LiteralMainCron,
-    /// PR #80214 (V2, V4): cron-run keys target the agent main key, or the agent under global.
+    /// PR #80214 (2026.5.12, 2026.9.6): cron-run keys target the agent main key, or the agent under global.
     CronRun,
     /// SPEC: as `CronRun`, and agent subagent keys too.
     CronRunAndSubagent,
 }
 
-/// The key of the in-memory system-event queue an event lands in (notes §4, §3.2).
+/// The key of the in-memory system-event queue an event lands in (SPEC Q1–Q6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueueKeyRule {
     /// ≤ 7.x: the session key, trimmed only (case-sensitive; `global` is one shared queue).
     Trimmed,
-    /// V4: `resolveSystemEventQueueKey`, agent-qualified (`global` → `agent:<owner>:global`).
+    /// 2026.9.6: `resolveSystemEventQueueKey`, agent-qualified (`global` → `agent:<owner>:global`).
     AgentQualified,
-    /// SPEC: as V4, and the unscoped sentinels alias the owner's main session (Q-rules).
+    /// SPEC: as 2026.9.6, and the unscoped sentinels alias the owner's main session (Q-rules).
     AgentQualifiedSentinelsAliasMain,
 }
 
-/// `getSubagentDepth` (notes §1.3).
+/// `getSubagentDepth` (SPEC K9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SubagentDepthRule {
-    /// ≤ V2: count `:subagent:` in the lowercased key.
+    /// ≤ 2026.5.12: count `:subagent:` in the lowercased key.
     SplitCount,
     /// 2026.6+: count `(^|:)subagent:` in the parsed rest (or the raw key).
     PrefixCount,
@@ -93,18 +93,18 @@ pub enum SubagentDepthRule {
 /// Which agent `resolveHeartbeatSession` runs for when it is given no agent id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeartbeatAgentDefault {
-    /// V1/V2: the default agent of `agents.list`.
+    /// 2026.5.7/2026.5.12: the default agent of `agents.list`.
     FromAgentsList,
-    /// V4: `normalizeAgentId(undefined)`, i.e. `main`.
+    /// 2026.9.6: `normalizeAgentId(undefined)`, i.e. `main`.
     NormalizedOnly,
 }
 
-/// What the background-exec enqueue site adds to the wake (notes §8).
+/// What the background-exec enqueue site adds to the wake (SPEC T1, site `exec-exit`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExecSiteWake {
-    /// ≤ V2 and the drafts: always the scoped wake, nothing added.
+    /// ≤ 2026.5.12 and the drafts: always the scoped wake, nothing added.
     Scoped,
-    /// V4: no wake for subagent keys; `agentId` of the running session added for raw `global`.
+    /// 2026.9.6: no wake for subagent keys; `agentId` of the running session added for raw `global`.
     SkipSubagentAddOwnerForGlobal,
     /// SPEC: always a wake (subagent keys are remapped); `agentId` added for either sentinel.
     AddOwnerForSentinels,
@@ -133,18 +133,18 @@ pub struct Generation {
     pub heartbeat_agent_default: HeartbeatAgentDefault,
     /// What the exec site adds to the wake.
     pub exec_site_wake: ExecSiteWake,
-    /// `resolveHeartbeatReasonKind` exists (V0 only, and SPEC).
+    /// `resolveHeartbeatReasonKind` exists (2026.4.29 only, and SPEC).
     pub has_reason_kind: bool,
     /// `isUnscopedSessionKeySentinel` exists (2026.6+).
     pub has_unscoped_sentinel: bool,
     /// `NO_REPLY` (and other silent replies) count as heartbeat noise (2026.8+).
     pub silent_reply_is_noise: bool,
-    /// The runner passes an accepted forced key through the V4 DM pin (§2.3).
+    /// The runner passes an accepted forced key through the 2026.9.6 DM pin (§2.3).
     pub has_dm_pin: bool,
     /// `inferHeartbeatWakeSourceFromReason` maps `session-state:*` to `session-state` (observed
     /// in the 2026.9.6 build; not in 2026.5.x).
     pub infers_session_state_source: bool,
-    /// `normalizeHeartbeatWakeReason` calls `reason?.trim()` (V4), so a non-string throws; ≤ V2
+    /// `normalizeHeartbeatWakeReason` calls `reason?.trim()` (2026.9.6), so a non-string throws; ≤ 2026.5.12
     /// reads it through a `typeof` check (a non-string is `requested`). Observed.
     pub wake_reason_must_be_string: bool,
 }

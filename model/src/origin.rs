@@ -71,7 +71,7 @@ impl OriginKind {
         }
     }
 
-    /// Is this a cron-run session or one of its descendants (upstream's V2 `isCronRunSessionKey`)?
+    /// Is this a cron-run session or one of its descendants (upstream's 2026.5.12 `isCronRunSessionKey`)?
     pub const fn is_cron_run(self) -> bool {
         matches!(self, OriginKind::CronRun | OriginKind::CronRunChild)
     }

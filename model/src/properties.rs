@@ -5,7 +5,7 @@
 //! retried somewhere in the explored space.
 //!
 //! "No event stranded" is an `always` over quiescent states, not an `eventually`: stateright's
-//! `eventually` misses paths that end in a cycle (checker-notes.md).
+//! `eventually` misses paths that end in a cycle (SPEC I1, A5).
 
 use stateright::Property;
 

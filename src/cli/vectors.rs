@@ -1,5 +1,5 @@
 //! `heartbeat-spec vectors export|run`: conformance vectors for other implementations
-//! (SPEC §6.1).
+//! (SPEC appendix A.1).
 
 use std::io::{self, Read, Write};
 use std::path::PathBuf;

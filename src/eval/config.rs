@@ -8,8 +8,10 @@ use serde_json::{Map, Value};
 use super::args::optional_string_field;
 use super::wire::{field, is_truthy, type_name};
 
-/// `cfg` → [`GatewayConfig`].
-pub fn gateway_config(cfg: &Map<String, Value>) -> Result<GatewayConfig, String> {
+/// `cfg` → [`GatewayConfig`]. `ids_read`: the release reads `agents.list[].id` (≤ 2026.5.12,
+/// which calls `.trim()` on it, so a non-string id is refused as upstream's `TypeError` would be,
+/// EV3); 2026.9.6 never reads the list in `resolveHeartbeatSession`, so any id is accepted there.
+pub fn gateway_config(cfg: &Map<String, Value>, ids_read: bool) -> Result<GatewayConfig, String> {
     let root = Value::Object(cfg.clone());
     let session = field(Some(&root), "session");
     let scope = Scope::from_value(field(session, "scope").and_then(Value::as_str));
@@ -21,8 +23,12 @@ pub fn gateway_config(cfg: &Map<String, Value>) -> Result<GatewayConfig, String>
         for (i, entry) in list.iter().enumerate() {
             match entry {
                 Value::Object(obj) => agents.push(AgentEntry {
-                    id: optional_string_field(obj, &format!("cfg.agents.list[{i}]"), "id")?
-                        .map(str::to_string),
+                    id: if ids_read {
+                        optional_string_field(obj, &format!("cfg.agents.list[{i}]"), "id")?
+                            .map(str::to_string)
+                    } else {
+                        obj.get("id").and_then(Value::as_str).map(str::to_string)
+                    },
                     is_default: is_truthy(obj.get("default")),
                 }),
                 // Arrays are objects to upstream's filter; they have no id and no default.

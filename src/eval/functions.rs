@@ -3,17 +3,18 @@
 
 use heartbeat_model::Profile;
 use heartbeat_routing::classify::{cron_event, exec_event, reason};
+use heartbeat_routing::generation::HeartbeatAgentDefault;
 use heartbeat_routing::keys::{
     agent_id, cron, normalize, parse, sentinel, shape, store_key, subagent,
 };
 use heartbeat_routing::routing::config::Scope;
 use heartbeat_routing::routing::{event_key, heartbeat_session, queue_key, wake_options};
 use heartbeat_routing::{RoutingError, generation};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::args::{Args, optional_string_field};
 use super::config::{gateway_config, heartbeat_config};
-use super::wire::{undefined, without_undefined};
+use super::wire::{is_nullish, undefined, without_undefined};
 
 type Outcome = Result<Value, String>;
 
@@ -55,42 +56,40 @@ fn scope_arg(args: &Args<'_>, i: usize) -> Scope {
 pub fn call(profile: Profile, name: &str, args: &Args<'_>) -> Outcome {
     let g = generation(profile);
     let era = g.parser;
+    let empty = Map::new();
     match name {
         "parseAgentSessionKey" => {
-            let key = args.string(0, "sessionKey")?;
+            let key = args.typeof_key(0);
             Ok(parse::parse_agent_session_key(era, key).map_or(
                 Value::Null,
                 |p| json!({"agentId": p.agent_id, "rest": p.rest}),
             ))
         }
         "classifySessionKeyShape" => {
-            let key = args.string(0, "sessionKey")?;
+            let key = args.nullable_key(0, "sessionKey")?;
             Ok(json!(shape::classify_session_key_shape(era, key).as_str()))
         }
-        "isCronSessionKey" => Ok(json!(cron::is_cron_session_key(
-            era,
-            args.string(0, "sessionKey")?
-        ))),
+        "isCronSessionKey" => Ok(json!(cron::is_cron_session_key(era, args.typeof_key(0)))),
         "isCronRunSessionKey" => Ok(json!(cron::is_cron_run_session_key(
             era,
             g.cron_run,
-            args.string(0, "sessionKey")?
+            args.typeof_key(0)
         ))),
         "isSubagentSessionKey" => Ok(json!(subagent::is_subagent_session_key(
             era,
-            args.string(0, "sessionKey")?
+            args.typeof_key(0)
         ))),
         "getSubagentDepth" => Ok(json!(subagent::get_subagent_depth(
             era,
             g.subagent_depth,
-            args.string(0, "sessionKey")?
+            args.typeof_key(0)
         ))),
         "isUnscopedSessionKeySentinel" => {
             if !g.has_unscoped_sentinel {
                 return Err(unavailable(profile, name));
             }
             Ok(json!(sentinel::is_unscoped_session_key_sentinel(
-                args.string(0, "sessionKey")?
+                args.typeof_key(0)
             )))
         }
         "normalizeAgentId" => Ok(json!(normalize::normalize_agent_id(
@@ -101,7 +100,7 @@ pub fn call(profile: Profile, name: &str, args: &Args<'_>) -> Outcome {
         ))),
         "normalizeMainKey" => Ok(json!(normalize::normalize_main_key(args.loose_string(0)))),
         "buildAgentMainSessionKey" => {
-            let params = args.object(0, "params")?;
+            let params = args.dereferenced_object(0, "agentId")?.unwrap_or(&empty);
             let agent = optional_string_field(params, "argument 1 (params)", "agentId")?;
             let main_key = params.get("mainKey").and_then(Value::as_str);
             Ok(json!(normalize::build_agent_main_session_key(
@@ -109,7 +108,7 @@ pub fn call(profile: Profile, name: &str, args: &Args<'_>) -> Outcome {
             )))
         }
         "toAgentStoreSessionKey" => {
-            let params = args.object(0, "params")?;
+            let params = args.dereferenced_object(0, "requestKey")?.unwrap_or(&empty);
             let path = "argument 1 (params)";
             let agent = optional_string_field(params, path, "agentId")?;
             let request = optional_string_field(params, path, "requestKey")?;
@@ -119,8 +118,13 @@ pub fn call(profile: Profile, name: &str, args: &Args<'_>) -> Outcome {
             )))
         }
         "resolveAgentIdFromSessionKey" => {
-            let key = args.string(0, "sessionKey")?;
-            // ≤ V2 takes one argument: like JavaScript, ignore (and do not check) the second.
+            // Up to 2026.5.12 the key is read through a `typeof` check (any non-string is the
+            // empty key); 2026.9.6 reads it as `(key ?? "")`, so only `undefined`/`null` are.
+            let key = match g.agent_id {
+                generation::AgentIdResolution::FallbackMain => args.typeof_key(0),
+                generation::AgentIdResolution::Throwing => args.nullable_key(0, "sessionKey")?,
+            };
+            // ≤ 2026.5.12 takes one argument: like JavaScript, ignore (and do not check) the second.
             let default = match g.agent_id {
                 generation::AgentIdResolution::FallbackMain => None,
                 generation::AgentIdResolution::Throwing => {
@@ -133,20 +137,41 @@ pub fn call(profile: Profile, name: &str, args: &Args<'_>) -> Outcome {
             )
         }
         "resolveEventSessionKey" => {
-            let key = args.string(0, "sessionKey")?;
-            routed(
+            let resolve = |key| {
                 event_key::resolve_event_session_key(
                     profile,
                     key,
                     args.loose_string(1),
                     scope_arg(args, 2),
-                ),
-                Value::String,
-            )
+                )
+            };
+            match args.get(0).and_then(Value::as_str) {
+                Some(key) => routed(resolve(key), Value::String),
+                // Upstream remaps only parseable string keys and returns anything else as it
+                // came (`undefined`, `null`, a number, …); an unparseable key does the same.
+                None => routed(resolve(""), |_| args.raw(0)),
+            }
         }
         "scopedHeartbeatWakeOptions" => {
-            let key = args.string(0, "sessionKey")?;
-            let opts = without_undefined(args.object(1, "wakeOptions")?);
+            // Upstream returns the wake options themselves, whatever they are, when the key
+            // does not parse (non-strings and `undefined`/`null` included).
+            let Some(key) = args
+                .get(0)
+                .and_then(Value::as_str)
+                .filter(|k| parse::parse_agent_session_key(era, k).is_some())
+            else {
+                return Ok(args.raw(1));
+            };
+            // The 2026-03-22 draft returns them unchanged for a cron key, too.
+            if g.wake == generation::WakeRule::UntargetedCron && cron::is_cron_session_key(era, key)
+            {
+                return Ok(args.raw(1));
+            }
+            // Otherwise it spreads them into a new object: `undefined`/`null` spread nothing.
+            let opts = match args.get(1) {
+                v if is_nullish(v) => Map::new(),
+                _ => without_undefined(args.object(1, "wakeOptions")?),
+            };
             let out = wake_options::scoped_heartbeat_wake_options(
                 profile,
                 key,
@@ -157,12 +182,13 @@ pub fn call(profile: Profile, name: &str, args: &Args<'_>) -> Outcome {
             Ok(Value::Object(out))
         }
         "resolveHeartbeatSession" => {
-            let cfg = gateway_config(args.object(0, "cfg")?)?;
+            let ids_read = g.heartbeat_agent_default == HeartbeatAgentDefault::FromAgentsList;
+            let cfg = gateway_config(
+                args.dereferenced_object(0, "session")?.unwrap_or(&empty),
+                ids_read,
+            )?;
             let agent = args.optional_string(1, "agentId")?;
-            let heartbeat = args
-                .optional_object(2, "heartbeat")?
-                .map(heartbeat_config)
-                .transpose()?;
+            let heartbeat = args.object_or_empty(2).map(heartbeat_config).transpose()?;
             let forced = args.optional_string(3, "forcedSessionKey")?;
             routed(
                 heartbeat_session::resolve_heartbeat_session(
@@ -172,17 +198,20 @@ pub fn call(profile: Profile, name: &str, args: &Args<'_>) -> Outcome {
                     heartbeat.as_ref(),
                     forced,
                 ),
+                // Every release returns the flag, `false` included (observed on all three).
                 |s| {
-                    if s.suppress_originating_context {
-                        json!({"sessionKey": s.session_key, "suppressOriginatingContext": true})
-                    } else {
-                        json!({"sessionKey": s.session_key})
-                    }
+                    json!({
+                        "sessionKey": s.session_key,
+                        "suppressOriginatingContext": s.suppress_originating_context,
+                    })
                 },
             )
         }
         "resolveSystemEventQueueKey" => {
-            let key = args.string(0, "sessionKey")?;
+            if g.queue_key == generation::QueueKeyRule::Trimmed {
+                return Err(unavailable(profile, name));
+            }
+            let key = args.dereferenced_string(0, "sessionKey", "trim")?;
             let agent = args.optional_string(1, "agentId")?;
             routed(
                 queue_key::resolve_system_event_queue_key(
@@ -196,10 +225,10 @@ pub fn call(profile: Profile, name: &str, args: &Args<'_>) -> Outcome {
             )
         }
         "isExecCompletionEvent" => Ok(json!(exec_event::is_exec_completion_event(
-            args.string(0, "evt")?
+            args.dereferenced_string(0, "evt", "trimStart")?
         ))),
         "isCronSystemEvent" => routed(
-            cron_event::is_cron_system_event(profile, args.string(0, "evt")?),
+            cron_event::is_cron_system_event(profile, args.dereferenced_string(0, "evt", "trim")?),
             Value::Bool,
         ),
         "resolveHeartbeatReasonKind" => routed(

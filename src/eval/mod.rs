@@ -2,11 +2,12 @@
 //!
 //! One request per line, `{"fn": NAME, "args": [...]}`; one answer per line, `{"ok": VALUE}` or
 //! `{"err": MESSAGE}`. `{"$undefined": true}` stands for JavaScript `undefined` both ways. The
-//! format is specified in SPEC.md §6; other implementations are compared through it.
+//! format is specified in SPEC.md appendix A; other implementations are compared through it.
 
 mod args;
 mod config;
 mod functions;
+pub mod generate;
 mod stream;
 pub mod wire;
 
@@ -120,7 +121,7 @@ mod tests {
 
     const P: Profile = Profile::Openclaw2026_5_12;
 
-    /// V4 and V5: bad lines and unknown functions answer errors that say what is wrong.
+    /// EV4 and EV5: bad lines and unknown functions answer errors that say what is wrong.
     #[test]
     fn bad_lines_answer_errors_that_say_what_is_wrong() {
         let err = |line: &[u8]| {
@@ -142,15 +143,43 @@ mod tests {
             .starts_with(r#"{"ok""#)
         );
         assert_eq!(err(br#"{"fn":"nope","args":[]}"#), "unknown function: nope");
+        // EV3: a non-string where upstream calls a string method on it is refused by name.
         assert!(
-            err(br#"{"fn":"isCronSessionKey","args":[5]}"#)
-                .starts_with("argument 1 (sessionKey): expected a string, got number")
+            err(br#"{"fn":"isCronSystemEvent","args":[5]}"#)
+                .starts_with("argument 1 (evt): expected a string, got number")
         );
         assert!(err(br#"{"fn":"isCronSessionKey"}"#).contains("\"args\""));
         assert!(err(b"[1]").contains("got array"));
     }
 
-    /// V2: `{"$undefined": true}` both ways; undefined option values are left out.
+    /// EV3: `undefined` and `null` answer what upstream answers: a value where upstream reads
+    /// them as absent, the engine's `TypeError` verbatim where it dereferences them.
+    #[test]
+    fn nullish_arguments_answer_like_upstream() {
+        let line = |l: &str| eval_line(P, l.as_bytes());
+        assert_eq!(
+            line(r#"{"fn":"isCronSessionKey","args":[]}"#),
+            r#"{"ok":false}"#
+        );
+        assert_eq!(
+            line(r#"{"fn":"parseAgentSessionKey","args":[null]}"#),
+            r#"{"ok":null}"#
+        );
+        assert_eq!(
+            line(r#"{"fn":"resolveEventSessionKey","args":[{"$undefined":true}]}"#),
+            r#"{"ok":{"$undefined":true}}"#
+        );
+        assert_eq!(
+            line(r#"{"fn":"isCronSystemEvent","args":[null]}"#),
+            r#"{"err":"Cannot read properties of null (reading 'trim')"}"#
+        );
+        assert_eq!(
+            line(r#"{"fn":"resolveHeartbeatSession","args":[{},"ops"]}"#),
+            r#"{"ok":{"sessionKey":"agent:ops:main","suppressOriginatingContext":false}}"#
+        );
+    }
+
+    /// EV2: `{"$undefined": true}` both ways; undefined option values are left out.
     #[test]
     fn undefined_round_trips() {
         let out = eval_line(
@@ -165,7 +194,7 @@ mod tests {
         assert_eq!(out, r#"{"ok":{"b":1}}"#);
     }
 
-    /// V1 and V4: every function name of SPEC.md §6 is dispatched in every profile.
+    /// EV1 and EV4: every function name of SPEC.md §6 is dispatched in every profile.
     #[test]
     fn every_listed_function_is_dispatched() {
         for name in FUNCTION_NAMES {

@@ -1,5 +1,5 @@
 //! The JSON-lines reader behind `heartbeat-spec eval`: a byte stream in, one answer line per
-//! input line out (SPEC.md §6, V1 and V5). Kept apart from the CLI so that tests and fuzzers
+//! input line out (SPEC.md appendix A, EV1 and EV5). Kept apart from the CLI so that tests and fuzzers
 //! drive the very loop the CLI runs.
 
 use std::io::{self, BufRead, Write};
@@ -43,9 +43,9 @@ pub fn eval_stream(profile: Profile, input: impl BufRead, output: &mut impl Writ
 mod tests {
     use super::*;
 
-    /// V1: one answer per line, the last line unterminated, a blank line and bad bytes included.
+    /// EV1: one answer per line, the last line unterminated, a blank line and bad bytes included.
     #[test]
-    fn v1_stream_answers_each_line_once() {
+    fn ev1_stream_answers_each_line_once() {
         let input: &[u8] = b"{\"fn\":\"normalizeMainKey\",\"args\":[\" Work \"]}\r\n\n\xff\xfe\n{\"fn\":\"isCronSessionKey\",\"args\":[\"agent:x:cron:j\"]}";
         let mut out = Vec::new();
         assert!(matches!(
@@ -71,9 +71,9 @@ mod tests {
         assert!(none.is_empty());
     }
 
-    /// V5: a writer that goes away stops the loop without a panic.
+    /// EV5: a writer that goes away stops the loop without a panic.
     #[test]
-    fn v5_a_closed_writer_stops_the_stream() {
+    fn ev5_a_closed_writer_stops_the_stream() {
         struct Closed;
         impl Write for Closed {
             fn write(&mut self, _: &[u8]) -> io::Result<usize> {

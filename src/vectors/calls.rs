@@ -1,6 +1,6 @@
 //! The pure-function cases of an export: the hand-written vectors of `tests/vectors/*.jsonl`,
 //! embedded at compile time (so the binary exports from any directory), selected for one
-//! profile and checked against our own `eval` before they are written (SPEC V7).
+//! profile and checked against our own `eval` before they are written (SPEC EV7).
 
 use heartbeat_model::Profile;
 use serde_json::Value;
@@ -10,7 +10,7 @@ use crate::vectors::format::{Call, Expected};
 
 /// The vector files, by name, in name order. `tests/vectors_export.rs` checks that this list
 /// is exactly the directory's `*.jsonl` files, so a new file cannot be left out of exports.
-pub const VECTOR_FILES: [(&str, &str); 10] = [
+pub const VECTOR_FILES: [(&str, &str); 11] = [
     (
         "classify.jsonl",
         include_str!("../../tests/vectors/classify.jsonl"),
@@ -18,6 +18,10 @@ pub const VECTOR_FILES: [(&str, &str); 10] = [
     (
         "eval-interface.jsonl",
         include_str!("../../tests/vectors/eval-interface.jsonl"),
+    ),
+    (
+        "eval-nullish.jsonl",
+        include_str!("../../tests/vectors/eval-nullish.jsonl"),
     ),
     (
         "event-key.jsonl",
@@ -164,7 +168,7 @@ pub fn check(call: &Call) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    /// V7: profile selection reads `"*"`, a name and a list; an unknown name is an error.
+    /// EV7: profile selection reads `"*"`, a name and a list; an unknown name is an error.
     #[test]
     fn profile_selection() {
         let p = Profile::Reference;
@@ -178,7 +182,7 @@ mod tests {
         assert!(applies(None, p).is_err());
     }
 
-    /// V7: a vector our eval does not meet is a problem naming the function and both answers.
+    /// EV7: a vector our eval does not meet is a problem naming the function and both answers.
     #[test]
     fn a_wrong_expectation_is_caught_before_export() {
         let line = r#"{"rule":"N1","fn":"normalizeAgentId","args":["Ops"],"expected":{"ok":"OPS"},"profile":"*","note":"wrong on purpose"}"#;

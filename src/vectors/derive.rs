@@ -1,4 +1,4 @@
-//! Scenarios from model paths (SPEC V8). For one profile, every configuration of the
+//! Scenarios from model paths (SPEC EV8). For one profile, every configuration of the
 //! recommended matrix with at most `max_agents` agents; in each, for every property (in the
 //! model's property order) that has a discovery, the shortest path to it (the checker's
 //! deterministic breadth-first search), driven on to quiescence by a fixed preference of
@@ -378,7 +378,7 @@ mod tests {
 
     use super::*;
 
-    /// V8: the one search finds, for every property, the path `shortest_path` finds for it
+    /// EV8: the one search finds, for every property, the path `shortest_path` finds for it
     /// alone (the derivation's claim "the shortest path, as the checker's search finds it").
     #[test]
     fn one_search_finds_each_shortest_path() {
@@ -398,7 +398,7 @@ mod tests {
         assert!(compared > 100, "{compared}");
     }
 
-    /// V8: the coda is the same operations whatever the profile: rounds of a tick one interval
+    /// EV8: the coda is the same operations whatever the profile: rounds of a tick one interval
     /// later and every agent's run finishing.
     #[test]
     fn the_coda_is_profile_independent() {

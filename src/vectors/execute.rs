@@ -1,6 +1,6 @@
 //! Executing a scenario's operations on our gateway and observing what each did, in the wire
 //! terms of the format: the same code records the expectations at export and checks them in
-//! `run`, so the two cannot drift apart (SPEC V9).
+//! `run`, so the two cannot drift apart (SPEC EV9).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};

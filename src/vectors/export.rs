@@ -1,4 +1,4 @@
-//! `vectors export`: one profile's calls and scenarios as JSON lines (SPEC V6–V9). Nothing is
+//! `vectors export`: one profile's calls and scenarios as JSON lines (SPEC EV6–EV9). Nothing is
 //! written unless everything was checked: a hand-written vector our eval does not meet, or a
 //! model path the runtime does not follow, stops the export with the reason.
 

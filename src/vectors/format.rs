@@ -1,4 +1,4 @@
-//! The exported vectors' wire format (SPEC §6.1): JSON lines of three kinds — `meta` (the
+//! The exported vectors' wire format (SPEC appendix A.1): JSON lines of three kinds — `meta` (the
 //! format version and what the file holds), `call` (a pure-function case in the `eval` form)
 //! and `scenario` (a gateway configuration and operations, each with what must be observed after
 //! it). Reading is strict: a missing, mistyped or unknown field is an error that names it, so a
@@ -453,7 +453,7 @@ impl Step {
     }
 }
 
-/// Where a scenario came from (SPEC V8): the properties its model path discovers and how its
+/// Where a scenario came from (SPEC EV8): the properties its model path discovers and how its
 /// steps divide into the model path, the drive to quiescence, and the timer coda.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Derivation {
@@ -831,7 +831,7 @@ pub fn parse_line(v: &Value) -> Result<Line, String> {
 
 /// Does `actual` meet `expected`? JSON equality, except that an expected `{"err": PREFIX}`
 /// (anywhere) matches an actual `{"err": MESSAGE}` that starts with it: error messages may say
-/// more than the vector requires, as in the hand-written vectors (SPEC §6).
+/// more than the vector requires, as in the hand-written vectors (SPEC appendix A).
 pub fn matches(expected: &Value, actual: &Value) -> bool {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
@@ -880,7 +880,7 @@ fn type_name(v: &Value) -> &'static str {
 mod tests {
     use super::*;
 
-    /// V9: a target is the pending-map key split at its first `::`, and back.
+    /// EV9: a target is the pending-map key split at its first `::`, and back.
     #[test]
     fn targets_split_pending_keys() {
         let t = Target::from_key("ops::agent:ops:main");
@@ -897,7 +897,7 @@ mod tests {
         assert_eq!(Target::from_key("::").to_json(), json!({}));
     }
 
-    /// V10: `err` expectations match by prefix at any depth; everything else by equality.
+    /// EV10: `err` expectations match by prefix at any depth; everything else by equality.
     #[test]
     fn expectations_match_errors_by_prefix() {
         assert!(matches(
@@ -913,7 +913,7 @@ mod tests {
         assert!(!matches(&json!(["x"]), &json!(["x", "y"])));
     }
 
-    /// V9: a step's fields are checked by op; unknown ops and fields are named.
+    /// EV9: a step's fields are checked by op; unknown ops and fields are named.
     #[test]
     fn steps_are_read_strictly() {
         let step = |v: Value| Op::parse(v.as_object().unwrap());

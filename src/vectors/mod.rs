@@ -1,4 +1,4 @@
-//! Conformance vectors for other implementations (SPEC §6.1): `vectors export` writes one
+//! Conformance vectors for other implementations (SPEC appendix A.1): `vectors export` writes one
 //! profile's pure-function cases and stateful scenarios as versioned JSON lines; `vectors run`
 //! checks our own implementation against such a file.
 //!

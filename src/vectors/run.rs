@@ -1,4 +1,4 @@
-//! `vectors run`: checks our own implementation against a vectors file (SPEC V10, V11). Every
+//! `vectors run`: checks our own implementation against a vectors file (SPEC EV10, EV11). Every
 //! call goes through `eval`; every scenario runs on a fresh gateway of its configuration, and
 //! after each step the outcome, queues, surfaced events and pending wakes must match. A bad line
 //! is a failure that names its line and what is wrong, and the run goes on.

@@ -6,7 +6,7 @@
 //!
 //! Rules checked (SPEC.md): K1–K12 (keys), N1–N4 (normalisation), E6/E7 (event keys), W6/W7
 //! (wake options), H1–H8 (no panic, non-empty session), Q1–Q6 (queue keys), C1–C7
-//! (classification), V1–V5 (the eval interface), and §7 (the site table and expectations
+//! (classification), EV1–EV5 (the eval interface), and §7 (the site table and expectations
 //! loaders: errors with a place, never a panic).
 
 #![allow(dead_code)] // each includer uses a subset
@@ -34,7 +34,7 @@ use serde_json::{Map, Value, json};
 
 /// The largest answer allowed for an input of `len` bytes: escaping a control character costs 6
 /// bytes, lowercasing at most triples a character, and messages add a little. A blow-up beyond
-/// this is a finding (V5: nothing grows without bound).
+/// this is a finding (EV5: nothing grows without bound).
 pub fn output_bound(len: usize) -> usize {
     8 * len + 4096
 }
@@ -444,38 +444,38 @@ pub fn check_session_key(key: &str, other: &str, main_key: &str) {
     check_key_grammar(key, other, main_key);
 }
 
-/// V1/V4/V5: `answer` is one `{"ok": …}` or `{"err": NON-EMPTY}` line of bounded size. Returns
+/// EV1/EV4/EV5: `answer` is one `{"ok": …}` or `{"err": NON-EMPTY}` line of bounded size. Returns
 /// the parsed answer.
 pub fn check_answer(answer: &str, input_len: usize) -> Value {
     assert!(
         !answer.contains('\n') && !answer.contains('\r'),
-        "V1: answer spans lines: {answer:?}"
+        "EV1: answer spans lines: {answer:?}"
     );
     assert!(
         answer.len() <= output_bound(input_len),
-        "V5: answer of {} bytes for {input_len} input bytes",
+        "EV5: answer of {} bytes for {input_len} input bytes",
         answer.len()
     );
-    let value: Value = serde_json::from_str(answer).expect("V1: an answer is JSON");
+    let value: Value = serde_json::from_str(answer).expect("EV1: an answer is JSON");
     let Value::Object(obj) = &value else {
-        panic!("V1: answer is not an object: {answer}");
+        panic!("EV1: answer is not an object: {answer}");
     };
     assert_eq!(
         obj.len(),
         1,
-        "V1: answer {answer} has not exactly one field"
+        "EV1: answer {answer} has not exactly one field"
     );
     match (obj.get("ok"), obj.get("err")) {
         (Some(_), None) => {}
         (None, Some(Value::String(e))) => {
-            assert!(!e.trim().is_empty(), "V4/V5: empty error message")
+            assert!(!e.trim().is_empty(), "EV4/EV5: empty error message")
         }
-        _ => panic!("V1: answer {answer} is neither ok nor err"),
+        _ => panic!("EV1: answer {answer} is neither ok nor err"),
     }
     value
 }
 
-/// V1–V5 on one raw input line (no newline), in every profile.
+/// EV1–EV5 on one raw input line (no newline), in every profile.
 pub fn check_eval_line(line: &[u8]) {
     let content = line.strip_suffix(b"\r").unwrap_or(line);
     let parsed: Option<Value> = std::str::from_utf8(content)
@@ -485,21 +485,24 @@ pub fn check_eval_line(line: &[u8]) {
         let answer = eval_line(profile, line);
         let value = check_answer(&answer, line.len());
         match &parsed {
-            // V5: a line that is not JSON (or empty, blank, not UTF-8) is an error.
-            None => assert!(value.get("err").is_some(), "V5: {line:?} answered {answer}"),
+            // EV5: a line that is not JSON (or empty, blank, not UTF-8) is an error.
+            None => assert!(
+                value.get("err").is_some(),
+                "EV5: {line:?} answered {answer}"
+            ),
             // The line and the request paths agree.
             Some(request) => {
                 let direct = match eval_request(profile, request) {
                     Ok(v) => json!({ "ok": v }),
                     Err(e) => json!({ "err": e }),
                 };
-                assert_eq!(value, direct, "V1: eval_line and eval_request disagree");
+                assert_eq!(value, direct, "EV1: eval_line and eval_request disagree");
             }
         }
     }
 }
 
-/// V1–V4 on one call: `name(args…)` in every profile, through the request path and the line
+/// EV1–EV4 on one call: `name(args…)` in every profile, through the request path and the line
 /// path.
 pub fn check_eval_call(name: &str, args: &[Value]) {
     let request = json!({ "fn": name, "args": args });
@@ -509,12 +512,12 @@ pub fn check_eval_call(name: &str, args: &[Value]) {
         match &direct {
             Ok(v) => assert!(
                 v.to_string().len() <= output_bound(line.len()),
-                "V5: {name} result blew up"
+                "EV5: {name} result blew up"
             ),
             Err(e) => {
-                assert!(!e.trim().is_empty(), "V4: {name}: empty error");
+                assert!(!e.trim().is_empty(), "EV4: {name}: empty error");
                 if !heartbeat_spec::eval::FUNCTION_NAMES.contains(&name) {
-                    assert_eq!(e, &format!("unknown function: {name}"), "V4");
+                    assert_eq!(e, &format!("unknown function: {name}"), "EV4");
                 }
             }
         }
@@ -524,7 +527,7 @@ pub fn check_eval_call(name: &str, args: &[Value]) {
             Ok(v) => json!({ "ok": v }),
             Err(e) => json!({ "err": e }),
         };
-        assert_eq!(value, expected, "V1: {name} line and request disagree");
+        assert_eq!(value, expected, "EV1: {name} line and request disagree");
     }
 }
 
@@ -544,7 +547,7 @@ impl Read for Chunked<'_> {
     }
 }
 
-/// V1/V5 on one byte stream: exactly one answer per input line, each the answer `eval_line`
+/// EV1/EV5 on one byte stream: exactly one answer per input line, each the answer `eval_line`
 /// gives that line, whatever the bytes and however the reads are cut.
 pub fn check_eval_stream(data: &[u8], chunk: usize) {
     let lines: Vec<&[u8]> = if data.is_empty() {
@@ -565,24 +568,24 @@ pub fn check_eval_stream(data: &[u8], chunk: usize) {
         let end = eval_stream(profile, reader, &mut out);
         assert!(
             matches!(end, StreamEnd::Eof),
-            "V1: stream ended with {end:?}"
+            "EV1: stream ended with {end:?}"
         );
         assert!(
             out.len() <= output_bound(data.len()) + 4096 * lines.len(),
-            "V5: {} answer bytes for {} input bytes",
+            "EV5: {} answer bytes for {} input bytes",
             out.len(),
             data.len()
         );
-        let text = String::from_utf8(out).expect("V1: answers are UTF-8");
+        let text = String::from_utf8(out).expect("EV1: answers are UTF-8");
         assert!(
             text.is_empty() || text.ends_with('\n'),
-            "V1: unterminated answer"
+            "EV1: unterminated answer"
         );
         let answers: Vec<&str> = text.lines().collect();
         assert_eq!(
             answers.len(),
             lines.len(),
-            "V1: {} answers for {} lines",
+            "EV1: {} answers for {} lines",
             answers.len(),
             lines.len()
         );
@@ -591,7 +594,7 @@ pub fn check_eval_stream(data: &[u8], chunk: usize) {
             assert_eq!(
                 *answer,
                 eval_line(profile, line),
-                "V1: stream answer differs"
+                "EV1: stream answer differs"
             );
         }
     }
@@ -602,7 +605,7 @@ pub fn check_eval_stream(data: &[u8], chunk: usize) {
     assert_eq!(
         out.iter().filter(|&&b| b == b'\n').count(),
         lines.len(),
-        "V1"
+        "EV1"
     );
 }
 

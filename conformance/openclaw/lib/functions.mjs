@@ -41,7 +41,7 @@ export const FUNCTIONS = {
     project: (r) => {
       if (r === null || typeof r !== "object") return r;
       const out = { sessionKey: r.sessionKey };
-      if (r.suppressOriginatingContext === true) out.suppressOriginatingContext = true;
+      if (typeof r.suppressOriginatingContext === "boolean") out.suppressOriginatingContext = r.suppressOriginatingContext;
       return out;
     },
   },

@@ -86,7 +86,10 @@ export async function ensureRelease(cacheDir, version, { timeoutMs, onProgress }
   const marker = path.join(dir, ".installed");
   const have = readJson(path.join(pkgDir, "package.json"));
   if (fs.existsSync(marker) && have?.version === version) {
-    return { pkgDir, distDir: path.join(pkgDir, "dist"), fresh: false, seconds: 0 };
+    // Node resolves modules through symlinks (a linked cache directory): the worker's hook
+    // matches chunks by their resolved URL, so hand it the real path.
+    const real = fs.realpathSync(pkgDir);
+    return { pkgDir: real, distDir: path.join(real, "dist"), fresh: false, seconds: 0 };
   }
   const started = Date.now();
   onProgress?.(`installing openclaw@${version} from the npm registry (npm install, first run only)`);
@@ -130,9 +133,10 @@ export async function ensureRelease(cacheDir, version, { timeoutMs, onProgress }
     throw new InstallError(`openclaw@${version} has no dist/ directory`);
   }
   fs.writeFileSync(marker, `${new Date().toISOString()}\n`);
+  const real = fs.realpathSync(pkgDir);
   return {
-    pkgDir,
-    distDir: path.join(pkgDir, "dist"),
+    pkgDir: real,
+    distDir: path.join(real, "dist"),
     fresh: true,
     seconds: (Date.now() - started) / 1000,
   };

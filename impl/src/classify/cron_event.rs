@@ -1,4 +1,4 @@
-//! `isCronSystemEvent` and heartbeat noise (notes §7, rules C3–C4).
+//! `isCronSystemEvent` and heartbeat noise (SPEC C3–C4).
 
 use heartbeat_model::Profile;
 
@@ -47,7 +47,7 @@ pub fn is_cron_system_event(profile: Profile, text: &str) -> RoutingResult<bool>
 mod tests {
     use super::*;
 
-    /// C4: NO_REPLY is a cron event in V1/V2, noise in V4.
+    /// C4: NO_REPLY is a cron event in 2026.5.7/2026.5.12, noise in 2026.9.6.
     #[test]
     fn c4_no_reply_noise_from_2026_8() {
         assert_eq!(

@@ -1,4 +1,4 @@
-//! `isExecCompletionEvent` (notes §7, rules C1–C2). Identical in every generation.
+//! `isExecCompletionEvent` (SPEC C1–C2). Identical in every generation.
 
 use std::sync::LazyLock;
 
@@ -30,7 +30,7 @@ pub fn is_exec_completion_event(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// C1: the forms and the non-forms of notes §7.
+    /// C1: the forms and the non-forms of SPEC C1 (vectors `classify.jsonl`).
     #[test]
     fn c1_exec_completion_forms() {
         assert!(is_exec_completion_event(

@@ -1,6 +1,6 @@
-//! Wake reasons: `normalizeHeartbeatWakeReason`, `inferHeartbeatWakeSourceFromReason` (V1+) and
-//! the V0 `resolveHeartbeatReasonKind`, which SPEC keeps as the wake-kind classification
-//! (notes §6, rules C5–C7).
+//! Wake reasons: `normalizeHeartbeatWakeReason`, `inferHeartbeatWakeSourceFromReason` (2026.5.7+) and
+//! the 2026.4.29 `resolveHeartbeatReasonKind`, which SPEC keeps as the wake-kind classification
+//! (SPEC C5–C7).
 
 use heartbeat_model::Profile;
 
@@ -37,7 +37,7 @@ pub fn infer_heartbeat_wake_source_from_reason(
     }
 }
 
-/// `resolveHeartbeatReasonKind(reason)`: V0's rules, in order; a non-string reason is `""`.
+/// `resolveHeartbeatReasonKind(reason)`: 2026.4.29's rules, in order; a non-string reason is `""`.
 /// No release profile has it (it was removed after 2026.4.29).
 pub fn resolve_heartbeat_reason_kind(
     profile: Profile,

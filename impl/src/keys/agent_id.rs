@@ -1,4 +1,4 @@
-//! `resolveAgentIdFromSessionKey` (notes §1.3, rule K12): which agent owns a key.
+//! `resolveAgentIdFromSessionKey` (SPEC K12): which agent owns a key.
 
 use crate::error::{RoutingResult, UpstreamThrow};
 use crate::generation::{AgentIdResolution, ParserEra};
@@ -7,8 +7,8 @@ use crate::keys::normalize::normalize_agent_id;
 use crate::keys::parse::parse_agent_session_key;
 use crate::keys::shape::{KeyShape, classify_session_key_shape};
 
-/// `resolveAgentIdFromSessionKey(key, configuredDefault?)`. ≤ V2 takes one argument and falls
-/// back to `main`; V4 uses the (trimmed, non-blank) default or throws.
+/// `resolveAgentIdFromSessionKey(key, configuredDefault?)`. ≤ 2026.5.12 takes one argument and falls
+/// back to `main`; 2026.9.6 uses the (trimmed, non-blank) default or throws.
 pub fn resolve_agent_id_from_session_key(
     era: ParserEra,
     rule: AgentIdResolution,
@@ -39,7 +39,7 @@ pub fn resolve_agent_id_from_session_key(
 mod tests {
     use super::*;
 
-    /// K12: `global` falls back to `main` in ≤ V2 and throws in V4 without a default.
+    /// K12: `global` falls back to `main` in ≤ 2026.5.12 and throws in 2026.9.6 without a default.
     #[test]
     fn k12_fallback_versus_throw() {
         let fb = |k| {

@@ -1,4 +1,4 @@
-//! `isCronSessionKey` and `isCronRunSessionKey` (notes §1.4, rules K6–K7).
+//! `isCronSessionKey` and `isCronRunSessionKey` (SPEC K6–K7).
 
 use std::sync::LazyLock;
 
@@ -19,7 +19,7 @@ pub fn is_cron_session_key(era: ParserEra, key: &str) -> bool {
     parse_agent_session_key(era, key).is_some_and(|p| js::trim_lower(&p.rest).starts_with("cron:"))
 }
 
-/// `isCronRunSessionKey(key)`: the rest (untrimmed) is a run key, or a run descendant from V2 on.
+/// `isCronRunSessionKey(key)`: the rest (untrimmed) is a run key, or a run descendant from 2026.5.12 on.
 pub fn is_cron_run_session_key(era: ParserEra, form: CronRunForm, key: &str) -> bool {
     let Some(parsed) = parse_agent_session_key(era, key) else {
         return false;
@@ -36,7 +36,7 @@ mod tests {
     use CronRunForm::*;
     use ParserEra::*;
 
-    /// K7: descendants count from V2 on; empty or colon-bearing ids never do.
+    /// K7: descendants count from 2026.5.12 on; empty or colon-bearing ids never do.
     #[test]
     fn k7_run_forms() {
         let d = "agent:x:cron:job:run:r:subagent:w";

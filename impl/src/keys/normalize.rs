@@ -1,5 +1,5 @@
 //! `normalizeAgentId`, `isValidAgentId`, `normalizeMainKey`, `buildAgentMainSessionKey`
-//! (notes §1.3, rules N1–N4). Identical in every generation.
+//! (SPEC N1–N4). Identical in every generation.
 
 use std::sync::LazyLock;
 
@@ -68,7 +68,7 @@ pub fn build_agent_main_session_key(agent_id: Option<&str>, main_key: Option<&st
 mod tests {
     use super::*;
 
-    /// N1: the examples of notes §1.3.
+    /// N1: the examples of SPEC N1 (vectors `normalize.jsonl`).
     #[test]
     fn n1_normalize_agent_id_examples() {
         assert_eq!(normalize_agent_id(Some("  Bad Id!! ")), "bad-id");

@@ -1,4 +1,4 @@
-//! `parseAgentSessionKey` in each of its four eras (notes §1.2, rules K1–K4 of SPEC.md).
+//! `parseAgentSessionKey` in each of its four eras (SPEC K1–K4).
 
 use crate::generation::ParserEra;
 use crate::js;
@@ -84,7 +84,7 @@ mod tests {
         Some((a.to_string(), r.to_string()))
     }
 
-    /// K2: P1 drops empty segments (notes §1.2 consequences).
+    /// K2: P1 drops empty segments (SPEC K2; observed on 2026.5.7 and 2026.5.12).
     #[test]
     fn k2_p1_drops_empty_segments() {
         assert_eq!(parsed(P1, "agent:ops::main"), some("ops", "main"));
@@ -126,7 +126,7 @@ mod tests {
         assert_eq!(parsed(P3, ":agent:ops:main"), None);
     }
 
-    /// K4: P4 splits the head only (the observed V4 examples of notes §1.2).
+    /// K4: P4 splits the head only (the examples observed on 2026.9.6, vectors `keys-parse.jsonl`).
     #[test]
     fn k4_p4_observed_examples() {
         assert_eq!(parsed(P4, "agent:ops::main"), None);

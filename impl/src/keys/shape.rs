@@ -1,4 +1,4 @@
-//! `classifySessionKeyShape` (notes §1.3, rule K5).
+//! `classifySessionKeyShape` (SPEC K5).
 
 use crate::generation::ParserEra;
 use crate::js;

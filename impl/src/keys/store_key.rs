@@ -1,4 +1,4 @@
-//! `toAgentStoreSessionKey` (notes §1.3, rule K11): the key a request key is stored under.
+//! `toAgentStoreSessionKey` (SPEC K11): the key a request key is stored under.
 
 use crate::generation::ParserEra;
 use crate::js;
@@ -21,7 +21,7 @@ pub fn to_agent_store_session_key(
     if let Some(parsed) = parse_agent_session_key(era, raw) {
         return format!("agent:{}:{}", parsed.agent_id, parsed.rest);
     }
-    // P1 folds everything; later eras keep opaque peer ids (notes §1.3).
+    // P1 folds everything; later eras keep opaque peer ids (SPEC K4, K11).
     let folded = match era {
         ParserEra::P1 => lowered.clone(),
         _ => fold_preserving_opaque_peer_ids(raw),
@@ -37,7 +37,7 @@ pub fn to_agent_store_session_key(
 mod tests {
     use super::*;
 
-    /// K11: the observed examples (V1/V2/V4 agree).
+    /// K11: the observed examples (2026.5.7/2026.5.12/2026.9.6 agree).
     #[test]
     fn k11_observed_examples() {
         for era in [ParserEra::P1, ParserEra::P4] {

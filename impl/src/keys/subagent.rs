@@ -1,4 +1,4 @@
-//! `isSubagentSessionKey` and `getSubagentDepth` (notes §1.3, rules K8–K9).
+//! `isSubagentSessionKey` and `getSubagentDepth` (SPEC K8–K9).
 
 use std::sync::LazyLock;
 
@@ -12,7 +12,7 @@ static SUBAGENT_SEGMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|:)subagent:").expect("valid regex"));
 
 /// `isSubagentSessionKey(key)`: a bare `subagent:…` key, or an agent key whose rest starts with
-/// `subagent:`. The heartbeat runner never runs inside such a session (notes §3.1).
+/// `subagent:`. The heartbeat runner never runs inside such a session (SPEC H3).
 pub fn is_subagent_session_key(era: ParserEra, key: &str) -> bool {
     let raw = js::trim(key);
     if raw.is_empty() {

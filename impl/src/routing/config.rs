@@ -51,7 +51,7 @@ pub struct GatewayConfig {
     pub main_key: Option<String>,
     /// `agents.list` entries that are objects.
     pub agents: Vec<AgentEntry>,
-    /// Whether `channels` is configured: only then can the V4 DM pin apply.
+    /// Whether `channels` is configured: only then can the 2026.9.6 DM pin apply.
     pub has_channels: bool,
 }
 

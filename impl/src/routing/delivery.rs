@@ -29,7 +29,7 @@ impl Delivery {
         let Some(run) = runs.iter().find(|r| r.queue_key == queue_key) else {
             return Delivery::Stranded;
         };
-        // Judged with the V2+ meaning of "cron run" (descendants are ephemeral too).
+        // Judged with the 2026.5.12+ meaning of "cron run" (descendants are ephemeral too).
         if is_cron_run_session_key(
             ParserEra::P4,
             CronRunForm::Descendants,

@@ -1,4 +1,4 @@
-//! `resolveEventSessionKey`: the key an enqueue site files an event under (notes §2, rules E1–E5).
+//! `resolveEventSessionKey`: the key an enqueue site files an event under (SPEC E1–E8).
 
 use heartbeat_model::Profile;
 
@@ -58,7 +58,7 @@ pub fn resolve_event_session_key(
 mod tests {
     use super::*;
 
-    /// E2: the observed V2 examples of notes §2.2.
+    /// E2: the examples observed on 2026.5.12 (vectors `event-key.jsonl`).
     #[test]
     fn e2_observed_examples() {
         let p = Profile::Openclaw2026_5_12;
@@ -86,7 +86,7 @@ mod tests {
         );
     }
 
-    /// E1: V1 has no resolveEventSessionKey.
+    /// E1: 2026.5.7 has no resolveEventSessionKey.
     #[test]
     fn e1_absent_in_v1() {
         assert!(matches!(

@@ -1,4 +1,4 @@
-//! The background-exec enqueue site (`maybeNotifyOnExit`, notes §8): the key an exec completion
+//! The background-exec enqueue site (`maybeNotifyOnExit`, SPEC §7 site `exec-exit`, T1): the key an exec completion
 //! is filed under, the queue that is, and the wake the site requests. The other three sites of
 //! PR #80214 (ACP parent stream, node exec events, CLI watchdog) route the same way.
 
@@ -51,7 +51,7 @@ pub fn background_exec_exit(
     let key = js::trim(session_key);
     let (mk, sc) = (cfg.main_key(), cfg.scope);
     let event_key = match resolve_event_session_key(profile, key, mk, sc) {
-        Err(RoutingError::Unavailable { .. }) => key.to_string(), // V1: the raw key
+        Err(RoutingError::Unavailable { .. }) => key.to_string(), // 2026.5.7: the raw key
         other => other?,
     };
     let queue_key = queue_key_for_profile(profile, &event_key, session_agent, mk, sc)?;

@@ -1,4 +1,4 @@
-//! The runner side of a wake (notes §5.3): which agents run, in which sessions, peeking which
+//! The runner side of a wake (SPEC R4, R7, H1–H8): which agents run, in which sessions, peeking which
 //! queues. Assumes every configured agent has a heartbeat and the wake is not deferred.
 
 use heartbeat_model::Profile;

@@ -1,5 +1,5 @@
 //! `resolveHeartbeatSession`: the session a heartbeat run uses, and so the queue it peeks
-//! (notes §3, rules H1–H8).
+//! (SPEC H1–H8).
 
 use heartbeat_model::Profile;
 
@@ -62,7 +62,7 @@ fn canonicalize_main_session_alias(cfg: &GatewayConfig, agent_id: &str, key: &st
 }
 
 /// A direct-message agent key (`direct`/`dm` marker at rest index ≤ 2, a peer after it): the
-/// only keys the V4 DM pin could remap.
+/// only keys the 2026.9.6 DM pin could remap.
 fn is_direct_agent_key(g: &Generation, key: &str) -> bool {
     let base = match js::lower(key).rfind(":thread:") {
         Some(at) if key.is_char_boundary(at) => &key[..at],
@@ -91,7 +91,7 @@ fn accept_for_agent(
     if canonical == "global" || is_subagent_session_key(g.parser, &canonical) {
         return Ok(None);
     }
-    // V4's resolver throws on a malformed agent key here (no default is passed).
+    // 2026.9.6's resolver throws on a malformed agent key here (no default is passed).
     let owner = resolve_agent_id_from_session_key(g.parser, g.agent_id, &canonical, None)?;
     Ok((owner == normalize_agent_id(Some(agent))).then_some(canonical))
 }
@@ -165,7 +165,7 @@ mod tests {
         resolve_heartbeat_session(p, cfg, Some("ops"), None, Some(forced))
     }
 
-    /// H3–H6: the observed table of notes §3.1 (V1, V2 and V4 agree).
+    /// H3–H6: the table observed on the published builds (vectors `heartbeat-session.jsonl`; 2026.5.7, 2026.5.12 and 2026.9.6 agree).
     #[test]
     fn h3_observed_table() {
         let plain = GatewayConfig::default();

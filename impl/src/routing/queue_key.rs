@@ -1,5 +1,5 @@
 //! The system-event queue key: which in-memory queue an event lands in and a heartbeat peeks
-//! (notes §3.2 and §4, rules Q1–Q6).
+//! (SPEC Q1–Q6).
 
 use heartbeat_model::Profile;
 
@@ -22,19 +22,19 @@ pub fn trimmed_queue_key(key: &str) -> RoutingResult<String> {
     Ok(trimmed.to_string())
 }
 
-/// V4's queue itself (`requireSessionKey`): the key must parse; it becomes `agent:<id>:<rest>`.
+/// 2026.9.6's queue itself (`requireSessionKey`): the key must parse; it becomes `agent:<id>:<rest>`.
 pub fn agent_qualified_queue_key(key: &str) -> RoutingResult<String> {
     parse_agent_session_key(ParserEra::P4, js::trim(key))
         .map(|p| format!("agent:{}:{}", p.agent_id, p.rest))
         .ok_or_else(|| UpstreamThrow::NotAgentQualified.into())
 }
 
-/// `resolveSystemEventQueueKey(sessionKey, agentId?)` (V4), and its SPEC form in `reference`,
-/// which also takes `mainKey` and `scope` (extra arguments V4 ignores):
+/// `resolveSystemEventQueueKey(sessionKey, agentId?)` (2026.9.6), and its SPEC form in `reference`,
+/// which also takes `mainKey` and `scope` (extra arguments 2026.9.6 ignores):
 ///
 /// - a sentinel (`global`/`unknown`) is the owner's main session: `agent:<owner>:<mainKey>`, or
 ///   `agent:<owner>:global` under global scope;
-/// - any other key is V4's answer, except that a bare `main` uses the configured mainKey.
+/// - any other key is 2026.9.6's answer, except that a bare `main` uses the configured mainKey.
 pub fn resolve_system_event_queue_key(
     profile: Profile,
     key: &str,
@@ -104,7 +104,7 @@ pub fn queue_key_for_profile(
 mod tests {
     use super::*;
 
-    /// Q1: ≤ V2 queues are case-sensitive and only trimmed.
+    /// Q1: ≤ 2026.5.12 queues are case-sensitive and only trimmed.
     #[test]
     fn q1_trimmed_queue_keys() {
         assert_eq!(
@@ -117,7 +117,7 @@ mod tests {
         );
     }
 
-    /// Q3: V4 folds `AGENT:Ops:GLOBAL` and `agent:ops:global` into one queue.
+    /// Q3: 2026.9.6 folds `AGENT:Ops:GLOBAL` and `agent:ops:global` into one queue.
     #[test]
     fn q3_v4_agent_qualified() {
         let p = Profile::Openclaw2026_9_6;
@@ -134,7 +134,7 @@ mod tests {
         assert_eq!(q("global", None), Err(UpstreamThrow::NoAgentId.into()));
     }
 
-    /// Q4: the V4 queue keys by the parsed key and refuses anything else.
+    /// Q4: the 2026.9.6 queue keys by the parsed key and refuses anything else.
     #[test]
     fn q4_queue_requires_agent_qualified_keys() {
         assert_eq!(

@@ -1,4 +1,4 @@
-//! `scopedHeartbeatWakeOptions`: which heartbeat a site's wake targets (notes §2, rules W1–W5).
+//! `scopedHeartbeatWakeOptions`: which heartbeat a site's wake targets (SPEC W1–W8).
 
 use heartbeat_model::Profile;
 use serde_json::Value;
@@ -14,7 +14,7 @@ use crate::routing::config::Scope;
 /// `agentId`; every other key passes through untouched.
 pub type WakeOptions = serde_json::Map<String, Value>;
 
-/// `scopedHeartbeatWakeOptions(sessionKey, wakeOptions, mainKey?, scope?)`. V1 and the drafts
+/// `scopedHeartbeatWakeOptions(sessionKey, wakeOptions, mainKey?, scope?)`. 2026.5.7 and the drafts
 /// take fewer arguments; like JavaScript they ignore the extra ones. A `sessionKey` already in
 /// `wake_options` survives where upstream adds none (global scope).
 pub fn scoped_heartbeat_wake_options(

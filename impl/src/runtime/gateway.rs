@@ -448,7 +448,9 @@ mod tests {
         }
     }
 
-    /// The runner's guard in concrete time: min-spacing within 30 s of a run, not-due after.
+    /// A4, R4: the runner's guard in concrete time defers an event wake when the interval is not
+    /// due OR the last run was less than 30 s ago: `min-spacing` within 30 s of a run, and
+    /// `not-due` after them while the 60 s interval has not expired (an "and" would run it).
     #[test]
     fn deferral_reasons_follow_the_clock() {
         let (g, clock) = gateway(Profile::Openclaw2026_5_12, false);

@@ -1,4 +1,4 @@
-//! The system-event queue of one release (notes §4; SPEC Q1–Q6): events per key, FIFO, at
+//! The system-event queue of one release (SPEC Q1–Q6, R12): events per key, FIFO, at
 //! most `cap` per key with the oldest dropped, the release's duplicate rule, peek (copies),
 //! selected consume by id, and drain.
 //!
@@ -360,7 +360,7 @@ mod tests {
         assert_eq!(texts(&q, "agent:ops:main"), ["b", "c"]);
     }
 
-    /// ≤ 2026.5.7: the last text decides, whatever the context; a consume moves it back.
+    /// A7 (the duplicate rule the model leaves out), ≤ 2026.5.7: the last text decides, whatever the context; a consume moves it back.
     #[test]
     fn last_text_rule_of_2026_5_7() {
         let mut q = SystemEventQueues::new(Profile::Openclaw2026_5_7, 20);
@@ -390,7 +390,7 @@ mod tests {
         ));
     }
 
-    /// 2026.5.12+: keyed events are unique by identity in the whole queue, unkeyed only
+    /// A7, 2026.5.12+: keyed events are unique by identity in the whole queue, unkeyed only
     /// against the last event.
     #[test]
     fn identity_rule_from_2026_5_12() {

@@ -1,12 +1,12 @@
 //! The runtime's behavioural switches per profile: how the queue suppresses duplicates, how the
 //! wake scheduler keys, times and merges wakes, how many heartbeats run at once. The routing
 //! functions read their switches from `generation.rs`; these are the ones only the runtime
-//! needs (notes §4, §5; SPEC R2, R4, R6, R10). The match is exhaustive, so a new profile cannot
+//! needs (SPEC R2, R4, R6, R10). The match is exhaustive, so a new profile cannot
 //! compile without saying what its runtime does.
 
 use heartbeat_model::Profile;
 
-/// The queue's duplicate rule (notes §4).
+/// The queue's duplicate rule (SPEC A7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DuplicateRule {
     /// ≤ 2026.5.7: suppress a text equal to the queue's `lastText` (consecutive, any context).
@@ -35,7 +35,7 @@ pub struct RuntimeRules {
     pub duplicates: DuplicateRule,
     pub target_keying: TargetKeying,
     /// ≤ 7.x: one coalescing timer for the whole scheduler; when it fires every pending target
-    /// is handled (notes §5.2). 2026.8+: one timer per target.
+    /// is handled (SPEC R6). 2026.9.6: one timer per target.
     pub single_timer: bool,
     /// R6: several heartbeats at once (one per agent) rather than one in the whole gateway.
     pub concurrent_runs: bool,

@@ -1,4 +1,4 @@
-//! The heartbeat runner (notes §3, §5.3; SPEC R3–R6, R8): per-agent heartbeat state, the
+//! The heartbeat runner (SPEC R3–R6, R8): per-agent heartbeat state, the
 //! session a run resolves (H rules), the queue it peeks (Q rules), what it inspects by the kind
 //! of its wake (R3), and its start (peek) and finish (consume exactly what it inspected).
 
@@ -183,7 +183,7 @@ impl Runner {
             .collect()
     }
 
-    /// The agent a wake runs (notes §5.3): its agent id, else the agent of its session key
+    /// The agent a wake runs (SPEC R4): its agent id, else the agent of its session key
     /// (≤ 2026.5.12: `main` for a key naming none); `None` for an untargeted wake.
     pub fn target_agent(
         &self,

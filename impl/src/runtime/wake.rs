@@ -1,4 +1,4 @@
-//! The heartbeat wake scheduler (notes §5; SPEC R1, R2, R4, R7): at most one pending wake per
+//! The heartbeat wake scheduler (SPEC R1, R2, R4, R7): at most one pending wake per
 //! target, merged by priority, each waiting on a timer — a coalescing timer after a request, a
 //! retry timer after a busy handler or a throw, or (2026.8 on) the agent's guard after a
 //! not-due / min-spacing deferral.
@@ -82,7 +82,7 @@ pub struct PendingWake {
     pub due_at: Option<u64>,
 }
 
-/// The pending-map key of a wake (R1; notes §5.2 and §5.4).
+/// The pending-map key of a wake (SPEC R1).
 pub fn target_key(
     keying: TargetKeying,
     agent_id: Option<&str>,
