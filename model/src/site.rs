@@ -184,6 +184,13 @@ pub struct Site {
     pub key: KeyPolicy,
     /// The wake it requests.
     pub wake: WakeSpec,
+    /// How the reference routes this site when upstream's own routing cannot hold every
+    /// invariant (SPEC E10, W10): the key and wake policy the site should use. Absent: as
+    /// upstream (`key`, `wake.policy`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_key: Option<KeyPolicy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_wake: Option<WakePolicy>,
     /// The upstream call sites this entry stands for, as `heartbeat-spec sites scan` reports
     /// them. An entry with none is a proposed site (nothing in the code yet).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -257,6 +264,22 @@ fn valid_release(r: &str) -> bool {
 }
 
 impl Site {
+    /// The key policy under `profile`: the reference's own where the table gives one (E10).
+    pub fn key_policy(&self, profile: Profile) -> KeyPolicy {
+        match (profile, self.reference_key) {
+            (Profile::Reference, Some(k)) => k,
+            _ => self.key,
+        }
+    }
+
+    /// The wake policy under `profile`: the reference's own where the table gives one (W10).
+    pub fn wake_policy(&self, profile: Profile) -> WakePolicy {
+        match (profile, self.reference_wake) {
+            (Profile::Reference, Some(w)) => w,
+            _ => self.wake.policy,
+        }
+    }
+
     pub fn classes(&self) -> impl Iterator<Item = EventClass> + '_ {
         self.events.iter().map(|e| e.class)
     }

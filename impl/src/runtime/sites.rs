@@ -168,11 +168,10 @@ pub(crate) fn route_impl(
 ) -> Result<SiteRoute, GatewayError> {
     let key = js::trim(origin_key);
     let (mk, sc) = (cfg.main_key(), cfg.scope);
-    // The reference routes every site through its event route and scoped wake (E10, W10).
-    let reference = profile == Profile::Reference;
-    let event_key = match site.key {
-        KeyPolicy::Raw if !reference => key.to_string(),
-        KeyPolicy::Raw | KeyPolicy::EventRoute => {
+    // The reference's own key and wake policy where the table gives one (E10, W10).
+    let event_key = match site.key_policy(profile) {
+        KeyPolicy::Raw => key.to_string(),
+        KeyPolicy::EventRoute => {
             match resolve_event_session_key(profile, key, mk, sc) {
                 // 2026.5.7 has no resolveEventSessionKey: the sites use the raw key (E1).
                 Err(RoutingError::Unavailable { .. }) => key.to_string(),
@@ -198,11 +197,8 @@ pub(crate) fn route_impl(
     let wake = if skipped {
         None
     } else {
-        let mut opts = match site.wake.policy {
+        let mut opts = match site.wake_policy(profile) {
             WakePolicy::Scoped => {
-                scoped_heartbeat_wake_options(profile, key, base_wake_options(site), mk, sc)
-            }
-            WakePolicy::SessionKey if reference => {
                 scoped_heartbeat_wake_options(profile, key, base_wake_options(site), mk, sc)
             }
             WakePolicy::SessionKey => {
