@@ -68,7 +68,8 @@ struct Frame {
     /// Innermost switch case labels in this frame.
     labels: Vec<String>,
     calls: Vec<RawCall>,
-    wakes: Vec<(usize, Wake)>,
+    /// Wakes of this function: offset, the switch case labels they are under, the wake.
+    wakes: Vec<(usize, Option<String>, Wake)>,
     /// Wakes requested in named functions nested in this one, with their function's name.
     nested_wakes: Vec<Wake>,
     /// Calls of nested functions that request no wake themselves (SPEC SC4: the enclosing
@@ -446,10 +447,20 @@ impl<'s> Scanner<'s> {
         };
         let mut unwoken = Vec::new();
         for mut c in f.calls {
-            let after = f.wakes.iter().find(|(o, _)| *o >= c.offset);
-            let before = f.wakes.iter().rev().find(|(o, _)| *o < c.offset);
+            // A call under `case` labels only takes a wake under the same labels (or none).
+            let label = c
+                .function
+                .find('[')
+                .map(|i| &c.function[i + 1..c.function.len() - 1]);
+            let fits = |l: &Option<String>| l.is_none() || l.as_deref() == label;
+            let after = f.wakes.iter().find(|(o, l, _)| *o >= c.offset && fits(l));
+            let before = f
+                .wakes
+                .iter()
+                .rev()
+                .find(|(o, l, _)| *o < c.offset && fits(l));
             match after.or(before) {
-                Some((_, w)) => {
+                Some((_, _, w)) => {
                     c.wake = w.clone();
                     self.out.push(c);
                 }
@@ -459,7 +470,7 @@ impl<'s> Scanner<'s> {
         unwoken.extend(f.deferred);
         // Wakes of this function (then of the functions nested in it) for calls of nested
         // functions, and for this function's own calls the nested functions' wakes.
-        let own = f.wakes.first().map(|(_, w)| {
+        let own = f.wakes.first().map(|(_, _, w)| {
             let mut w = w.clone();
             w.via = Some(f.name.clone());
             w
@@ -472,16 +483,15 @@ impl<'s> Scanner<'s> {
         match (available, parent) {
             (Some(w), parent) => {
                 for mut c in unwoken {
-                    c.wake = if c.function.split('[').next() == Some(f.name.as_str())
-                        && w.via.as_deref() == Some(f.name.as_str())
-                    {
-                        Wake {
-                            via: None,
-                            ..w.clone()
-                        }
+                    let own_call = c.function.split('[').next() == Some(f.name.as_str());
+                    // This function's own calls found no fitting wake of their own: only a
+                    // nested function's wake can apply to them.
+                    let chosen = if own_call {
+                        f.nested_wakes.first().cloned()
                     } else {
-                        w.clone()
+                        Some(w.clone())
                     };
+                    c.wake = chosen.unwrap_or_else(|| none.clone());
                     self.out.push(c);
                 }
                 if let Some(p) = parent {
@@ -739,7 +749,8 @@ impl<'a> Visit<'a> for Scanner<'_> {
         } else if WAKE_FUNCTIONS.contains(&name) {
             let w = self.classify_wake(it);
             if let Some(f) = self.frames.last_mut() {
-                f.wakes.push((it.span.start as usize, w));
+                let label = f.labels.last().cloned();
+                f.wakes.push((it.span.start as usize, label, w));
             }
         }
     }
