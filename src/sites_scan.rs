@@ -136,6 +136,7 @@ fn policy_name(p: WakePolicy) -> &'static str {
         WakePolicy::None => "none",
         WakePolicy::Scoped => "scoped",
         WakePolicy::SessionKey => "session-key",
+        WakePolicy::AgentMain => "agent-main",
     }
 }
 
@@ -143,6 +144,7 @@ fn key_name(k: KeyPolicy) -> &'static str {
     match k {
         KeyPolicy::EventRoute => "event-route",
         KeyPolicy::Raw => "raw",
+        KeyPolicy::AgentMain => "agent-main",
     }
 }
 
