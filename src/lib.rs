@@ -19,5 +19,6 @@ pub mod conformance;
 pub mod eval;
 pub mod explore;
 pub mod report;
+pub mod sites_scan;
 pub mod table;
 pub mod vectors;

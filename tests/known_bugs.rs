@@ -1,4 +1,4 @@
-//! The known bugs of PR #50818 / #80214 (SPEC §9, B1-B6) and this project's findings (F1-F4):
+//! The known bugs of PR #50818 / #80214 (SPEC §9, B1-B6) and this project's findings (F1-F4, F7, F8):
 //! each is found by the checker as a violation of the right invariant in the profile that had
 //! it, its shortest counterexample is kept as an insta snapshot in snapshots/, the snapshot's
 //! named steps replay, and `reference` holds every invariant in the same configuration.
@@ -24,7 +24,7 @@ struct Scenario {
     fixed_in: Option<Profile>,
 }
 
-const SCENARIOS: [Scenario; 10] = [
+const SCENARIOS: [Scenario; 12] = [
     // 2026.5.12 routes the event right but can still drop its wake (B5): fully fixed in 2026.9.6.
     Scenario {
         id: "B1",
@@ -145,6 +145,33 @@ const SCENARIOS: [Scenario; 10] = [
         site: "exec-exit",
         origin: OriginKind::Main,
         fixed_in: Some(Profile::Openclaw2026_9_6),
+    },
+    // F7 (spec-drafts/sites-table.md): the cron service files a main-session job under the
+    // literal agent main key whatever the scope; 2026.9.6 canonicalises it to `global` first.
+    Scenario {
+        id: "F7",
+        name: "cron_main_job_stranded_under_global",
+        profile: Profile::Openclaw2026_5_12,
+        invariants: &["wake-drains-enqueue-key", "no-stranded-event"],
+        scope: Scope::Global,
+        main_key: MainKey::Default,
+        agents: 1,
+        site: "cron-main-job",
+        origin: OriginKind::Main,
+        fixed_in: Some(Profile::Openclaw2026_9_6),
+    }, // F8: the task registry files a cron run's task notice under the raw cron-run key and wakes
+    // it with that key; not fixed in 2026.9.6.
+    Scenario {
+        id: "F8",
+        name: "task_notice_heartbeat_in_cron_run",
+        profile: Profile::Openclaw2026_5_12,
+        invariants: &["no-heartbeat-in-cron-run"],
+        scope: Scope::PerSender,
+        main_key: MainKey::Default,
+        agents: 1,
+        site: "task-notice",
+        origin: OriginKind::CronRun,
+        fixed_in: None,
     },
 ];
 

@@ -145,7 +145,7 @@ fn every_expectation_entry_applies_somewhere() {
 #[test]
 fn builtin_data_is_valid() {
     let table = SiteTable::upstream();
-    assert_eq!(table.names().len(), 5);
+    assert_eq!(table.names().len(), 10);
     let names: Vec<&str> = heartbeat_model::properties::INVARIANTS
         .iter()
         .map(|i| i.name)

@@ -59,7 +59,20 @@ fn models() -> Vec<RoutingModel> {
     };
     for scope in [Scope::PerSender, Scope::Global] {
         let mut c = Config::new(scope, MainKey::Default, 2, "exec-exit");
-        c.sites = table.names();
+        // The five sites of every key and wake policy upstream had, plus cron-main-job (the
+        // agent-main policies, E9/W9) and task-notice (the reference's own routing, E10/W10);
+        // the model checks at most 8 sites at once.
+        c.sites = [
+            "exec-exit",
+            "acp-parent-stream",
+            "node-exec-event",
+            "cli-watchdog",
+            "node-notification",
+            "cron-main-job",
+            "task-notice",
+        ]
+        .map(String::from)
+        .to_vec();
         push(Profile::Reference, c);
     }
     // Up to 2026.5.12 one run at a time in the gateway: no ample sets, but retirement.

@@ -389,18 +389,22 @@ impl RoutingModel {
         if self.router.mutated(Mutation::UntargetedWakes) {
             return Some(WakeTarget::UNTARGETED);
         }
-        Some(match site.wake.policy {
+        // The reference's own wake policy where the table gives one (SPEC W10).
+        Some(match site.wake_policy(self.profile) {
             WakePolicy::Scoped => self.router.scoped_wake(agent, origin),
             WakePolicy::SessionKey => self.router.session_key_wake(agent, origin),
+            WakePolicy::AgentMain => self.router.agent_main_wake(agent),
             WakePolicy::None => unreachable!("skipped() is true for policy none"),
         })
     }
 
     /// The queue a site enqueues an event from `origin` of `agent` in (SPEC E1 to E6, Q1 to Q3).
     pub fn site_queue(&self, site: &Site, agent: AgentId, origin: OriginKind) -> Queue {
-        let session = match site.key {
+        // The reference's own key policy where the table gives one (SPEC E10).
+        let session = match site.key_policy(self.profile) {
             KeyPolicy::EventRoute => self.router.event_session(agent, origin),
             KeyPolicy::Raw => self.router.origin_session(agent, origin),
+            KeyPolicy::AgentMain => self.router.agent_main_session(agent),
         };
         self.router.queue_of(session, agent)
     }

@@ -351,6 +351,30 @@ impl Router {
         }
     }
 
+    /// The key a site with the `agent-main` key policy enqueues under: the cron service's main
+    /// session of `agent` for a main-session job (SPEC E9). Up to 2026.5.12 it is
+    /// `resolveAgentMainSessionKey`, the literal `agent:<a>:<mainKey>` whatever the scope; from
+    /// 2026.9.6 (and in the reference) the main alias is canonicalised first, so under scope
+    /// global it is `global`, which the owner qualifies.
+    pub fn agent_main_session(self, agent: AgentId) -> Session {
+        match self.generation() {
+            Generation::PreFix
+            | Generation::DraftUntargeted
+            | Generation::DraftLiteralMain
+            | Generation::Fix80214 => Session::Agent(agent, SessionKind::Main),
+            Generation::Qualified | Generation::Reference => self.main_target(agent),
+        }
+    }
+
+    /// The wake a site with the `agent-main` wake policy requests: the agent's id and the
+    /// same session it enqueued under (SPEC W9).
+    pub fn agent_main_wake(self, agent: AgentId) -> WakeTarget {
+        WakeTarget {
+            agent: Some(agent),
+            session: Some(self.agent_main_session(agent)),
+        }
+    }
+
     /// Which agent's heartbeat a targeted wake runs (SPEC H1): its agent id, else the agent of
     /// its session key; an unparsable key falls back to the default agent `main` up to
     /// 2026.5.12.

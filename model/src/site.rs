@@ -45,6 +45,10 @@ pub enum KeyPolicy {
     EventRoute,
     /// The origin's raw session key (then the profile's queue key, which may qualify it).
     Raw,
+    /// The agent's main session as the cron service names it for a main-session job: the
+    /// literal `agent:<a>:<mainKey>` whatever the scope up to 2026.5.12, the scope's main
+    /// session (`global` under scope global) from 2026.9.6 (SPEC E9).
+    AgentMain,
 }
 
 /// How a site builds the wake it requests.
@@ -57,6 +61,9 @@ pub enum WakePolicy {
     Scoped,
     /// `{sessionKey: <raw key>}` as is.
     SessionKey,
+    /// `{agentId: <a>, sessionKey: <the agent-main key>}`: the cron service's wake for a
+    /// main-session job (SPEC W9).
+    AgentMain,
 }
 
 /// What a heartbeat run inspects, by the kind of wake that started it (SPEC R3).
@@ -177,18 +184,113 @@ pub struct Site {
     pub key: KeyPolicy,
     /// The wake it requests.
     pub wake: WakeSpec,
+    /// How the reference routes this site when upstream's own routing cannot hold every
+    /// invariant (SPEC E10, W10): the key and wake policy the site should use. Absent: as
+    /// upstream (`key`, `wake.policy`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_key: Option<KeyPolicy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_wake: Option<WakePolicy>,
+    /// The upstream call sites this entry stands for, as `heartbeat-spec sites scan` reports
+    /// them. An entry with none is a proposed site (nothing in the code yet).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<CallRef>,
+}
+
+/// One upstream call of the queue's enqueue functions: the source file (as a checkout has it;
+/// a bundle's `//#region` marker names the same path) and the enclosing function as
+/// `heartbeat-spec sites scan` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallRef {
+    pub file: String,
+    pub function: String,
+    /// The releases the call is in (release numbers, e.g. `2026.5.12`); absent: every release.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub releases: Option<Vec<String>>,
+}
+
+/// An upstream call site that the table deliberately does not model, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Excluded {
+    /// The upstream source path, as for [`CallRef::file`].
+    pub file: String,
+    /// The enclosing function, as for [`CallRef::function`].
+    pub function: String,
+    /// Why no heartbeat has to surface the events this call enqueues.
+    pub reason: String,
+    /// The releases the call is in; absent: every release.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub releases: Option<Vec<String>>,
+}
+
+impl CallRef {
+    /// Is this call in `release` (a release number)? `None` (a checkout) matches every entry.
+    pub fn applies_to(&self, release: Option<&str>) -> bool {
+        releases_apply(self.releases.as_deref(), release)
+    }
+}
+
+impl Excluded {
+    /// Is this exclusion in `release`? `None` (a checkout) matches every entry.
+    pub fn applies_to(&self, release: Option<&str>) -> bool {
+        releases_apply(self.releases.as_deref(), release)
+    }
+}
+
+fn releases_apply(releases: Option<&[String]>, release: Option<&str>) -> bool {
+    match (releases, release) {
+        (Some(list), Some(r)) => list.iter().any(|x| x == r),
+        _ => true,
+    }
+}
+
+/// Do two release lists (absent: every release) share a release?
+fn releases_overlap(a: Option<&[String]>, b: Option<&[String]>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.iter().any(|r| b.contains(r)),
+        _ => true,
+    }
+}
+
+/// A release number as the table writes it: `YYYY.M.D`, digits only.
+fn valid_release(r: &str) -> bool {
+    let parts: Vec<&str> = r.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 impl Site {
+    /// The key policy under `profile`: the reference's own where the table gives one (E10).
+    pub fn key_policy(&self, profile: Profile) -> KeyPolicy {
+        match (profile, self.reference_key) {
+            (Profile::Reference, Some(k)) => k,
+            _ => self.key,
+        }
+    }
+
+    /// The wake policy under `profile`: the reference's own where the table gives one (W10).
+    pub fn wake_policy(&self, profile: Profile) -> WakePolicy {
+        match (profile, self.reference_wake) {
+            (Profile::Reference, Some(w)) => w,
+            _ => self.wake.policy,
+        }
+    }
+
     pub fn classes(&self) -> impl Iterator<Item = EventClass> + '_ {
         self.events.iter().map(|e| e.class)
     }
 }
 
-/// The site table: every site, in file order.
+/// The site table: every site, in file order, and the call sites it deliberately leaves out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteTable {
     pub sites: Vec<Site>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<Excluded>,
 }
 
 /// An error in a site table, with the place it was found.
@@ -215,6 +317,8 @@ impl fmt::Display for SiteTableError {
 struct RawTable {
     #[serde(rename = "site", default)]
     sites: Vec<toml::Spanned<Site>>,
+    #[serde(rename = "excluded", default)]
+    excluded: Vec<toml::Spanned<Excluded>>,
 }
 
 pub(crate) fn line_col(src: &str, offset: usize) -> (usize, usize) {
@@ -222,6 +326,63 @@ pub(crate) fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
+}
+
+/// A (file, function) the table names, for the duplicate check.
+struct CallPlace {
+    file: String,
+    function: String,
+    releases: Option<Vec<String>>,
+    /// `site `name`` or `an `[[excluded]]` entry`.
+    owner: String,
+}
+
+/// Refuses a malformed call reference, or one naming a (file, function) already named for an
+/// overlapping set of releases, naming both places.
+fn check_place(
+    place: &CallPlace,
+    span: &Range<usize>,
+    named: &[(CallPlace, Range<usize>)],
+    src: &str,
+    file: &str,
+) -> Result<(), SiteTableError> {
+    let error = |message: String| SiteTableError {
+        file: file.to_string(),
+        line_col: Some(line_col(src, span.start)),
+        message,
+    };
+    if place.file.trim().is_empty() || place.function.trim().is_empty() {
+        return Err(error(format!(
+            "{}: a call needs a non-empty `file` and `function`",
+            place.owner
+        )));
+    }
+    if let Some(releases) = &place.releases {
+        if releases.is_empty() {
+            return Err(error(format!(
+                "{}: `releases` for {} {} is empty; leave it out to mean every release",
+                place.owner, place.file, place.function
+            )));
+        }
+        if let Some(bad) = releases.iter().find(|r| !valid_release(r)) {
+            return Err(error(format!(
+                "{}: release `{bad}` for {} {} is not a release number like `2026.5.12`",
+                place.owner, place.file, place.function
+            )));
+        }
+    }
+    if let Some((other, other_span)) = named.iter().find(|(o, _)| {
+        o.file == place.file
+            && o.function == place.function
+            && releases_overlap(o.releases.as_deref(), place.releases.as_deref())
+    }) {
+        let (line, col) = line_col(src, other_span.start);
+        return Err(error(format!(
+            "duplicate call site {} {}: named by {} here and by {} at {file}:{line}:{col}",
+            place.file, place.function, place.owner, other.owner
+        )));
+    }
+    Ok(())
 }
 
 impl SiteTable {
@@ -253,6 +414,8 @@ impl SiteTable {
             ));
         }
         let mut sites: Vec<Site> = Vec::with_capacity(raw.sites.len());
+        // Every (file, function) named so far: where, and for which releases.
+        let mut named: Vec<(CallPlace, Range<usize>)> = Vec::new();
         for spanned in raw.sites {
             let span = spanned.span();
             let site = spanned.into_inner();
@@ -295,9 +458,42 @@ impl SiteTable {
                     "`wake.source` is required unless `wake.policy = \"none\"`".into(),
                 ));
             }
+            for call in &site.calls {
+                let place = CallPlace {
+                    file: call.file.clone(),
+                    function: call.function.clone(),
+                    releases: call.releases.clone(),
+                    owner: format!("site `{}`", site.name),
+                };
+                check_place(&place, &span, &named, src, file)?;
+                named.push((place, span.clone()));
+            }
             sites.push(site);
         }
-        Ok(SiteTable { sites })
+        let mut excluded = Vec::with_capacity(raw.excluded.len());
+        for spanned in raw.excluded {
+            let span = spanned.span();
+            let ex = spanned.into_inner();
+            let place = CallPlace {
+                file: ex.file.clone(),
+                function: ex.function.clone(),
+                releases: ex.releases.clone(),
+                owner: "an `[[excluded]]` entry".into(),
+            };
+            if ex.reason.trim().is_empty() {
+                return Err(error(
+                    Some(span.clone()),
+                    format!(
+                        "`[[excluded]]` {} {}: `reason` is blank; say why no heartbeat has to surface these events",
+                        ex.file, ex.function
+                    ),
+                ));
+            }
+            check_place(&place, &span, &named, src, file)?;
+            named.push((place, span.clone()));
+            excluded.push(ex);
+        }
+        Ok(SiteTable { sites, excluded })
     }
 
     pub fn get(&self, name: &str) -> Option<&Site> {
@@ -391,6 +587,122 @@ mod tests {
                 "{bad:?}: {e}"
             );
             assert_eq!(e.line_col.map(|p| p.0), Some(1), "{bad:?}");
+        }
+    }
+
+    const MINI: &str = "[[site]]\nname = \"a\"\nupstream = \"u\"\nsummary = \"s\"\norigins = [\"main\"]\n\
+                        key = \"raw\"\nevents = [{ class = \"other\", text = \"t\" }]\nwake = { policy = \"none\" }\n";
+
+    /// SPEC SC: the built-in table names the call sites of its five original sites.
+    #[test]
+    fn builtin_sites_name_their_calls() {
+        let t = SiteTable::upstream();
+        let exec = t.get("exec-exit").expect("exec-exit");
+        assert_eq!(
+            exec.calls,
+            vec![CallRef {
+                file: "src/agents/bash-tools.exec-runtime.ts".into(),
+                function: "maybeNotifyOnExit".into(),
+                releases: None,
+            }]
+        );
+        assert!(t.sites.iter().all(|s| !s.calls.is_empty()));
+    }
+
+    #[test]
+    fn calls_and_excluded_parse() {
+        let src = format!(
+            "{MINI}calls = [{{ file = \"src/a.ts\", function = \"f\", releases = [\"2026.5.7\"] }}]\n\
+             [[excluded]]\nfile = \"src/a.ts\"\nfunction = \"f\"\nreason = \"drained by the next turn\"\n\
+             releases = [\"2026.5.12\", \"2026.9.6\"]\n"
+        );
+        let t = SiteTable::parse(&src, "t.toml").unwrap();
+        assert_eq!(
+            t.sites[0].calls[0].releases.as_deref(),
+            Some(&["2026.5.7".to_string()][..])
+        );
+        assert!(t.sites[0].calls[0].applies_to(Some("2026.5.7")));
+        assert!(!t.sites[0].calls[0].applies_to(Some("2026.5.12")));
+        assert!(t.sites[0].calls[0].applies_to(None));
+        assert_eq!(t.excluded.len(), 1);
+        assert!(t.excluded[0].applies_to(Some("2026.9.6")));
+    }
+
+    /// A (file, function) named twice for overlapping releases is refused, naming both places.
+    #[test]
+    fn duplicate_call_site_names_both_places() {
+        let src = format!(
+            "{MINI}calls = [{{ file = \"src/a.ts\", function = \"f\" }}]\n\
+             [[excluded]]\nfile = \"src/a.ts\"\nfunction = \"f\"\nreason = \"r\"\nreleases = [\"2026.9.6\"]\n"
+        );
+        let e = SiteTable::parse(&src, "t.toml").unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("t.toml:10:1: duplicate call site src/a.ts f"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("an `[[excluded]]` entry here and by site `a` at t.toml:1:1"),
+            "{msg}"
+        );
+        // Two sites naming the same call.
+        let two = format!(
+            "{MINI}calls = [{{ file = \"src/a.ts\", function = \"f\" }}]\n{}calls = [{{ file = \"src/a.ts\", function = \"f\" }}]\n",
+            MINI.replace("\"a\"", "\"b\"")
+        );
+        let e = SiteTable::parse(&two, "t.toml").unwrap_err();
+        assert!(
+            e.to_string().contains("site `b` here and by site `a`"),
+            "{e}"
+        );
+    }
+
+    /// Disjoint releases may name the same (file, function): one release models it, another
+    /// excludes it.
+    #[test]
+    fn disjoint_releases_may_share_a_call() {
+        let src = format!(
+            "{MINI}calls = [{{ file = \"src/a.ts\", function = \"f\", releases = [\"2026.5.7\"] }}]\n\
+             [[excluded]]\nfile = \"src/a.ts\"\nfunction = \"f\"\nreason = \"r\"\nreleases = [\"2026.9.6\"]\n"
+        );
+        assert!(SiteTable::parse(&src, "t.toml").is_ok());
+    }
+
+    #[test]
+    fn bad_call_references_are_refused() {
+        for (extra, want) in [
+            (
+                "calls = [{ file = \"src/a.ts\", function = \"f\", line = 3 }]\n",
+                "unknown field `line`",
+            ),
+            (
+                "calls = [{ file = \"src/a.ts\", function = \"\" }]\n",
+                "non-empty `file` and `function`",
+            ),
+            (
+                "calls = [{ file = \"src/a.ts\", function = \"f\", releases = [] }]\n",
+                "`releases` for src/a.ts f is empty",
+            ),
+            (
+                "calls = [{ file = \"src/a.ts\", function = \"f\", releases = [\"5.12\"] }]\n",
+                "release `5.12`",
+            ),
+            (
+                "[[excluded]]\nfile = \"src/a.ts\"\nfunction = \"f\"\nreason = \" \"\n",
+                "`reason` is blank",
+            ),
+            (
+                "[[excluded]]\nfile = \"src/a.ts\"\nfunction = \"f\"\n",
+                "missing field `reason`",
+            ),
+            (
+                "[[excluded]]\nfile = \"src/a.ts\"\nfunction = \"f\"\nreason = \"r\"\nwhy = 1\n",
+                "unknown field `why`",
+            ),
+        ] {
+            let e = SiteTable::parse(&format!("{MINI}{extra}"), "t.toml").unwrap_err();
+            assert!(e.to_string().contains(want), "{extra}: {e}");
+            assert!(e.line_col.is_some(), "{extra}: {e}");
         }
     }
 }

@@ -1,11 +1,14 @@
-//! `heartbeat-spec sites [--sites FILE] [--format text|json]`: the enqueue-site table.
+//! `heartbeat-spec sites [--sites FILE] [--format text|json]`: the enqueue-site table, and
+//! `heartbeat-spec sites scan PATH [--against TABLE] [--format text|json|sarif]`: the enqueue
+//! calls of an OpenClaw checkout or npm package, checked against the table (SPEC SC1–SC9).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::{Args, Subcommand, ValueEnum};
 use heartbeat_model::site::{KeyPolicy, SiteTable, WakePolicy};
 use heartbeat_spec::exit;
+use heartbeat_spec::sites_scan::{self, Against, Coverage};
 
 /// How to print the table.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -18,6 +21,8 @@ pub enum Format {
 /// wake it requests. With --sites, validate and list a proposed table.
 #[derive(Debug, Args)]
 pub struct SitesArgs {
+    #[command(subcommand)]
+    pub command: Option<SitesCommand>,
     /// A site table to validate and list instead of the built-in upstream one.
     #[arg(long = "sites", value_name = "FILE")]
     pub sites_file: Option<PathBuf>,
@@ -25,22 +30,68 @@ pub struct SitesArgs {
     pub format: Format,
 }
 
-pub fn run(args: SitesArgs) -> ExitCode {
-    let table = match &args.sites_file {
-        None => SiteTable::upstream(),
+#[derive(Debug, Subcommand)]
+pub enum SitesCommand {
+    /// Find every enqueue call in an OpenClaw source checkout or unpacked npm package, classify
+    /// its key, owner and wake, and check it against a site table.
+    Scan(ScanArgs),
+}
+
+/// Output of `sites scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    Text,
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// An OpenClaw source checkout (package.json + src/**/*.ts) or an unpacked npm package
+    /// (package.json + dist/).
+    pub path: PathBuf,
+    /// The site table to check against (default: the built-in one).
+    #[arg(long, value_name = "TABLE")]
+    pub against: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
+    /// Same as --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+}
+
+/// Load a table (the built-in one when `path` is None), refusing one whose declared event
+/// classes disagree with the classifier (SPEC SC9).
+pub fn load_table(path: Option<&Path>) -> Result<SiteTable, String> {
+    let (table, name) = match path {
+        None => (
+            SiteTable::upstream(),
+            "model/sites/upstream.toml".to_string(),
+        ),
         Some(path) => {
-            let parsed = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))
-                .and_then(|src| {
-                    SiteTable::parse(&src, &path.display().to_string()).map_err(|e| e.to_string())
-                });
-            match parsed {
-                Ok(t) => t,
-                Err(e) => {
-                    eprintln!("heartbeat-spec sites: {e}");
-                    return ExitCode::from(exit::USAGE);
-                }
-            }
+            let name = path.display().to_string();
+            let src =
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+            (
+                SiteTable::parse(&src, &name).map_err(|e| e.to_string())?,
+                name,
+            )
+        }
+    };
+    sites_scan::check_event_classes(&table, &name)?;
+    Ok(table)
+}
+
+pub fn run(args: SitesArgs) -> ExitCode {
+    if let Some(SitesCommand::Scan(scan)) = args.command {
+        return run_scan(scan);
+    }
+    let table = match load_table(args.sites_file.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("heartbeat-spec sites: {e}");
+            return ExitCode::from(exit::USAGE);
         }
     };
     match args.format {
@@ -65,16 +116,17 @@ fn render(table: &SiteTable) -> String {
                 "event-route (the profile's resolveEventSessionKey, then its queue key)"
             }
             KeyPolicy::Raw => "raw (the origin's own key, then the profile's queue key)",
+            KeyPolicy::AgentMain => "agent-main (the cron service's main session of the agent)",
         };
         let w = &s.wake;
         let wake = match w.policy {
             WakePolicy::None => "none".to_string(),
             policy => format!(
                 "{} source={} intent={} reason={} coalesce={} kind={}",
-                if policy == WakePolicy::Scoped {
-                    "scoped"
-                } else {
-                    "session-key"
+                match policy {
+                    WakePolicy::Scoped => "scoped",
+                    WakePolicy::AgentMain => "agent-main",
+                    _ => "session-key",
                 },
                 w.source,
                 w.intent,
@@ -106,4 +158,252 @@ fn render(table: &SiteTable) -> String {
         out.push('\n');
     }
     out
+}
+
+fn run_scan(args: ScanArgs) -> ExitCode {
+    let format = if args.json {
+        ScanFormat::Json
+    } else {
+        args.format
+    };
+    let table = match load_table(args.against.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("heartbeat-spec sites scan: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let path = args.path.clone();
+    let started = std::time::Instant::now();
+    let scanned = heartbeat_scan::with_big_stack(move || heartbeat_scan::scan_path(&path));
+    let scan = match scanned {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => {
+            eprintln!("heartbeat-spec sites scan: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+        Err(e) => {
+            eprintln!("heartbeat-spec sites scan: {}: {e}", args.path.display());
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let elapsed = started.elapsed();
+    let report = sites_scan::against(&scan, &table);
+    let out = match format {
+        ScanFormat::Text => Ok(render_scan(&report, elapsed)),
+        ScanFormat::Json => serde_json::to_string_pretty(&report).map(|s| s + "\n"),
+        ScanFormat::Sarif => serde_json::to_string_pretty(&sarif(&report)).map(|s| s + "\n"),
+    };
+    match out {
+        Ok(s) => print!("{s}"),
+        Err(e) => {
+            eprintln!("heartbeat-spec sites scan: cannot write the report: {e}");
+            return ExitCode::from(exit::FAILED);
+        }
+    }
+    if report.clean() {
+        ExitCode::from(exit::OK)
+    } else {
+        ExitCode::from(exit::FAILED)
+    }
+}
+
+fn render_scan(r: &Against, elapsed: std::time::Duration) -> String {
+    let mut out = String::new();
+    for c in &r.calls {
+        let status = match &c.coverage {
+            Coverage::Modelled { site } => format!("site {site}"),
+            Coverage::Excluded { .. } => "excluded".to_string(),
+            Coverage::Uncovered => "UNCOVERED".to_string(),
+        };
+        let w = &c.call.wake;
+        let mut wake = w.shape.clone();
+        if let Some(s) = &w.source {
+            wake.push_str(&format!(" source={s}"));
+        }
+        if let Some(s) = &w.reason {
+            wake.push_str(&format!(" reason={s}"));
+        }
+        out.push_str(&format!(
+            "{}:{}:{} {} [{}]\n  in {}  ({})\n  key: {} ({})  owner: {}  wake: {}\n",
+            c.call.artifact,
+            c.call.line,
+            c.call.col,
+            c.call.file,
+            status,
+            c.call.function,
+            c.call.callee,
+            c.call.key.class,
+            c.call.key.expr,
+            c.call.owner.as_deref().unwrap_or("-"),
+            wake
+        ));
+        for m in &c.mismatches {
+            out.push_str(&format!("  MISMATCH: {m}\n"));
+        }
+        for m in &c.unconfirmed {
+            out.push_str(&format!("  {m}\n"));
+        }
+    }
+    for s in &r.stale {
+        out.push_str(&format!(
+            "STALE: {} names {} {} but the scan found no such call\n",
+            s.entry, s.file, s.function
+        ));
+    }
+    out.push_str(&format!(
+        "\n{} calls ({} modelled, {} excluded, {} uncovered; {} mismatched, {} unconfirmed), {} stale entries; \
+         plain-text lower bound {}; {} files in {:.1}s{}\n",
+        r.calls.len(),
+        r.modelled,
+        r.excluded,
+        r.uncovered,
+        r.mismatched,
+        r.unconfirmed,
+        r.stale.len(),
+        r.lower_bound,
+        r.files_parsed,
+        elapsed.as_secs_f64(),
+        r.release
+            .as_deref()
+            .map_or(String::new(), |v| format!(" (release {v})"))
+    ));
+    out
+}
+
+/// SARIF 2.1.0: one result per uncovered call (`SC6`), per mismatch (`SC7`), per stale table
+/// entry (`SC8`), and a note per unconfirmed declaration.
+pub fn sarif(r: &Against) -> serde_sarif::sarif::Sarif {
+    use serde_sarif::sarif::{
+        ArtifactLocation, Location, LogicalLocation, Message, MultiformatMessageString,
+        PhysicalLocation, Region, ReportingDescriptor, Result as SResult, ResultLevel, Run, Sarif,
+        Tool, ToolComponent,
+    };
+    let loc = |uri: &str, line: Option<u32>, col: Option<u32>, logical: Option<String>| {
+        let mut pl = PhysicalLocation::builder()
+            .artifact_location(ArtifactLocation::builder().uri(uri.to_string()).build());
+        let _ = &mut pl;
+        let pl = match (line, col) {
+            (Some(l), Some(c)) => pl
+                .region(
+                    Region::builder()
+                        .start_line(i64::from(l))
+                        .start_column(i64::from(c))
+                        .build(),
+                )
+                .build(),
+            _ => pl.build(),
+        };
+        let l = Location::builder().physical_location(pl);
+        match logical {
+            Some(name) => l
+                .logical_locations(vec![
+                    LogicalLocation::builder()
+                        .fully_qualified_name(name)
+                        .build(),
+                ])
+                .build(),
+            None => l.build(),
+        }
+    };
+    let result = |rule: &str, level: ResultLevel, text: String, location: Location, fp: &str| {
+        let mut fps = std::collections::BTreeMap::new();
+        fps.insert("heartbeatSite/v1".to_string(), fp.to_string());
+        SResult::builder()
+            .rule_id(rule.to_string())
+            .level(level)
+            .message(Message::builder().text(text).build())
+            .locations(vec![location])
+            .partial_fingerprints(fps)
+            .build()
+    };
+    let mut results = Vec::new();
+    for c in &r.calls {
+        let call = &c.call;
+        let here = || {
+            loc(
+                &call.artifact,
+                Some(call.line),
+                Some(call.col),
+                Some(format!("{}#{}", call.file, call.function)),
+            )
+        };
+        if c.coverage == Coverage::Uncovered {
+            results.push(result(
+                "SC6",
+                ResultLevel::Error,
+                format!(
+                    "enqueue call in {} ({}) is neither a modelled site nor excluded: key {} ({}), wake {}; \
+                     add it to a [[site]]'s calls or to [[excluded]] with a reason",
+                    call.function, call.file, call.key.class, call.key.expr, call.wake.shape
+                ),
+                here(),
+                &call.fingerprint,
+            ));
+        }
+        for m in &c.mismatches {
+            results.push(result(
+                "SC7",
+                ResultLevel::Error,
+                m.clone(),
+                here(),
+                &call.fingerprint,
+            ));
+        }
+        for m in &c.unconfirmed {
+            results.push(result(
+                "SC7",
+                ResultLevel::Note,
+                m.clone(),
+                here(),
+                &call.fingerprint,
+            ));
+        }
+    }
+    for s in &r.stale {
+        results.push(result(
+            "SC8",
+            ResultLevel::Error,
+            format!(
+                "{} names a call in {} {} that the scan no longer finds",
+                s.entry, s.file, s.function
+            ),
+            loc(
+                &s.file,
+                None,
+                None,
+                Some(format!("{}#{}", s.file, s.function)),
+            ),
+            &format!("{}#{}#{}", s.entry, s.file, s.function),
+        ));
+    }
+    let rule = |id: &str, text: &str| {
+        ReportingDescriptor::builder()
+            .id(id.to_string())
+            .short_description(
+                MultiformatMessageString::builder()
+                    .text(text.to_string())
+                    .build(),
+            )
+            .build()
+    };
+    let driver = ToolComponent::builder()
+        .name("heartbeat-spec".to_string())
+        .version(env!("CARGO_PKG_VERSION").to_string())
+        .information_uri("https://github.com/heartbeat-spec/heartbeat-spec".to_string())
+        .rules(vec![
+            rule("SC6", "enqueue call not covered by the site table"),
+            rule("SC7", "site table declaration disagrees with the code"),
+            rule("SC8", "site table entry names a call that no longer exists"),
+        ])
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .build();
+    Sarif::builder()
+        .schema("https://json.schemastore.org/sarif-2.1.0.json".to_string())
+        .version(serde_json::json!("2.1.0"))
+        .runs(vec![run])
+        .build()
 }

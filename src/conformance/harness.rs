@@ -115,6 +115,7 @@ pub fn gateway_options(model: &RoutingModel, init: &State, main_key: &str) -> Ga
     options.queue_cap = usize::from(c.faults.queue_cap);
     options.sites = SiteTable {
         sites: model.sites.clone(),
+        excluded: Vec::new(),
     };
     options
 }

@@ -57,6 +57,10 @@ pub struct RuntimeRules {
     /// 2026.9.6 and reference: a site wake for a sentinel key (`global`, `unknown`) carries
     /// the owner's agent id.
     pub owner_for_sentinel_wakes: bool,
+    /// E9: 2026.9.6 and reference: the cron service's main session of an agent follows the
+    /// scope (`global` under scope global); up to 2026.5.12 it is `agent:<a>:<mainKey>`
+    /// whatever the scope.
+    pub agent_main_follows_scope: bool,
 }
 
 const RELEASE_5_7: RuntimeRules = RuntimeRules {
@@ -71,6 +75,7 @@ const RELEASE_5_7: RuntimeRules = RuntimeRules {
     consumes_on_reply: false,
     reaping_retires_queue: false,
     owner_for_sentinel_wakes: false,
+    agent_main_follows_scope: false,
 };
 
 const RELEASE_5_12: RuntimeRules = RuntimeRules {
@@ -86,6 +91,7 @@ const RELEASE_9_6: RuntimeRules = RuntimeRules {
     retains_guarded_wakes: true,
     reaping_retires_queue: true,
     owner_for_sentinel_wakes: true,
+    agent_main_follows_scope: true,
     ..RELEASE_5_12
 };
 

@@ -11,7 +11,7 @@ use crate::error::RoutingError;
 use crate::generation::generation;
 use crate::js;
 use crate::keys::cron::{is_cron_run_session_key, is_cron_session_key};
-use crate::keys::normalize::normalize_main_key;
+use crate::keys::normalize::{build_agent_main_session_key, normalize_main_key};
 use crate::keys::parse::parse_agent_session_key;
 use crate::keys::sentinel::is_unscoped_session_key_sentinel;
 use crate::keys::subagent::is_subagent_session_key;
@@ -134,6 +134,18 @@ impl Sabotage {
     }
 }
 
+/// The cron service's main session of `agent` (E9): `resolveAgentMainSessionKey` up to
+/// 2026.5.12, whatever the scope; the scope's main session (`global` under scope global) from
+/// 2026.9.6 on.
+pub fn agent_main_key(profile: Profile, cfg: &GatewayConfig, agent: &str) -> String {
+    let rules = crate::runtime::rules::RuntimeRules::of(profile);
+    if rules.agent_main_follows_scope && cfg.scope == Scope::Global {
+        "global".to_string()
+    } else {
+        build_agent_main_session_key(Some(agent), cfg.main_key())
+    }
+}
+
 /// Routes one event of `site` from the session `origin_key` of agent `agent` (a normalised id).
 pub fn route(
     profile: Profile,
@@ -156,13 +168,17 @@ pub(crate) fn route_impl(
 ) -> Result<SiteRoute, GatewayError> {
     let key = js::trim(origin_key);
     let (mk, sc) = (cfg.main_key(), cfg.scope);
-    let event_key = match site.key {
+    // The reference's own key and wake policy where the table gives one (E10, W10).
+    let event_key = match site.key_policy(profile) {
         KeyPolicy::Raw => key.to_string(),
-        KeyPolicy::EventRoute => match resolve_event_session_key(profile, key, mk, sc) {
-            // 2026.5.7 has no resolveEventSessionKey: the sites use the raw key (E1).
-            Err(RoutingError::Unavailable { .. }) => key.to_string(),
-            other => other?,
-        },
+        KeyPolicy::EventRoute => {
+            match resolve_event_session_key(profile, key, mk, sc) {
+                // 2026.5.7 has no resolveEventSessionKey: the sites use the raw key (E1).
+                Err(RoutingError::Unavailable { .. }) => key.to_string(),
+                other => other?,
+            }
+        }
+        KeyPolicy::AgentMain => agent_main_key(profile, cfg, agent),
     };
     let event_key = {
         let g = generation(profile);
@@ -181,7 +197,7 @@ pub(crate) fn route_impl(
     let wake = if skipped {
         None
     } else {
-        let mut opts = match site.wake.policy {
+        let mut opts = match site.wake_policy(profile) {
             WakePolicy::Scoped => {
                 scoped_heartbeat_wake_options(profile, key, base_wake_options(site), mk, sc)
             }
@@ -190,6 +206,18 @@ pub(crate) fn route_impl(
                 o.insert(
                     "sessionKey".into(),
                     serde_json::Value::String(key.to_string()),
+                );
+                o
+            }
+            WakePolicy::AgentMain => {
+                let mut o = base_wake_options(site);
+                o.insert(
+                    "agentId".into(),
+                    serde_json::Value::String(agent.to_string()),
+                );
+                o.insert(
+                    "sessionKey".into(),
+                    serde_json::Value::String(agent_main_key(profile, cfg, agent)),
                 );
                 o
             }
@@ -250,6 +278,77 @@ mod tests {
         );
         let g = cfg(Scope::Global, None);
         assert_eq!(origin_kind_of_key(p, &g, "global"), Some(OriginKind::Main));
+    }
+
+    /// E9, W9: the cron service's main session of an agent is `agent:<a>:<mainKey>` whatever the
+    /// scope up to 2026.5.12 (observed in 2026.5.12's cron wrapper), and follows the scope from
+    /// 2026.9.6; the wake names the agent and the same key.
+    #[test]
+    fn e9_w9_agent_main_key_and_wake() {
+        let table = SiteTable::upstream();
+        let site = table.get("cron-main-job").unwrap();
+        for (profile, scope, key, queue) in [
+            (
+                Profile::Openclaw2026_5_12,
+                Scope::Global,
+                "agent:ops:work",
+                "agent:ops:work",
+            ),
+            (
+                Profile::Openclaw2026_5_7,
+                Scope::Global,
+                "agent:ops:work",
+                "agent:ops:work",
+            ),
+            (
+                Profile::Openclaw2026_9_6,
+                Scope::Global,
+                "global",
+                "agent:ops:global",
+            ),
+            (
+                Profile::Openclaw2026_9_6,
+                Scope::PerSender,
+                "agent:ops:work",
+                "agent:ops:work",
+            ),
+            (
+                Profile::Openclaw2026_5_12,
+                Scope::PerSender,
+                "agent:ops:work",
+                "agent:ops:work",
+            ),
+        ] {
+            let c = cfg(scope, Some("Work"));
+            let origin = if scope == Scope::Global {
+                "global"
+            } else {
+                "agent:ops:work"
+            };
+            let r = route(profile, &c, site, "ops", origin).unwrap();
+            assert_eq!(r.event_key, key, "{profile} {scope:?}");
+            assert_eq!(r.queue_key, queue, "{profile} {scope:?}");
+            let wake = r.wake.expect("a wake");
+            assert_eq!(wake["agentId"], "ops", "{profile} {scope:?}");
+            assert_eq!(wake["sessionKey"], key, "{profile} {scope:?}");
+            assert_eq!(wake["source"], "cron");
+        }
+    }
+
+    /// E10, W10: the reference routes a `raw` / `session-key` site (task-notice) through its
+    /// event route and scoped wake; 2026.5.12 keeps the cron-run key and wakes it (F8).
+    #[test]
+    fn e10_w10_reference_routes_raw_sites() {
+        let table = SiteTable::upstream();
+        let site = table.get("task-notice").unwrap();
+        let c = cfg(Scope::PerSender, None);
+        let run = "agent:ops:cron:nightly:run:r1";
+        let r = route(Profile::Reference, &c, site, "ops", run).unwrap();
+        assert_eq!(r.event_key, "agent:ops:main");
+        assert_eq!(r.wake.unwrap()["sessionKey"], "agent:ops:main");
+        let r = route(Profile::Openclaw2026_5_12, &c, site, "ops", run).unwrap();
+        assert_eq!(r.event_key, run);
+        assert_eq!(r.wake.unwrap()["sessionKey"], run);
     }
 
     /// The exec site as a table adapter agrees with `routing::exec_site` (the routing table's

@@ -32,6 +32,12 @@ pub struct Expectation {
     /// Only for configurations with these sites (any for invariants, all for witnesses).
     #[serde(default)]
     pub sites: Option<Vec<String>>,
+    /// Not for configurations made of these sites only: sites that do not have the bug (for
+    /// invariants the entry matches when some site of the configuration is not listed, for
+    /// witnesses when none is). Proposed sites (`check --sites`) are never listed, so they
+    /// inherit the entry.
+    #[serde(default)]
+    pub except_sites: Option<Vec<String>>,
     /// Only for these heartbeat settings.
     #[serde(default)]
     pub heartbeats: Option<Vec<Heartbeats>>,
@@ -60,6 +66,17 @@ fn list_matches<T: PartialEq>(listed: Option<&Vec<T>>, actual: &[T], kind: Prope
             PropertyKind::Witness => {
                 !actual.is_empty() && actual.iter().all(|a| listed.contains(a))
             }
+        },
+    }
+}
+
+/// The `except_sites` filter: the opposite of [`list_matches`].
+fn except_matches(except: Option<&Vec<String>>, actual: &[String], kind: PropertyKind) -> bool {
+    match except {
+        None => true,
+        Some(except) => match kind {
+            PropertyKind::Invariant => actual.iter().any(|a| !except.contains(a)),
+            PropertyKind::Witness => actual.iter().all(|a| !except.contains(a)),
         },
     }
 }
@@ -101,6 +118,7 @@ impl Expectation {
                 fs.iter().all(|f| on.contains(&f.as_str()))
             })
             && list_matches(self.sites.as_ref(), &config.sites, kind)
+            && except_matches(self.except_sites.as_ref(), &config.sites, kind)
             && list_matches(self.origins.as_ref(), origins, kind)
     }
 }
