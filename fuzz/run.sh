@@ -42,6 +42,7 @@ max_len() {
     case $1 in
         site_table | expectations) echo 16384 ;;
         eval_stream) echo 8192 ;;
+        scan_source) echo 65536 ;;
         *) echo 4096 ;;
     esac
 }

@@ -94,6 +94,10 @@ def main():
     sites = (ROOT / "model" / "sites" / "upstream.toml").read_text(encoding="utf-8")
     for block in toml_blocks(sites, "[[site]]"):
         add("site_table", block.encode("utf-8"))
+    # The scanner's own fixtures (written for its tests; no upstream code).
+    for path in sorted((ROOT / "scan" / "tests" / "fixtures").rglob("*")):
+        if path.is_file() and path.suffix in (".ts", ".js"):
+            add("scan_source", path.read_bytes())
     expected = (ROOT / "model" / "expected.toml").read_text(encoding="utf-8")
     for block in toml_blocks(expected, "[[expect]]"):
         add("expectations", block.encode("utf-8"))

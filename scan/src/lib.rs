@@ -302,12 +302,25 @@ pub fn scan_source(artifact: &str, src: &str, bundle: bool) -> Result<Vec<CallSi
         });
     }
     let raw = visit::scan_program(artifact, src)?;
+    // Line starts, once per file (a minified bundle is one 50 MB file with dozens of calls).
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_col = |offset: usize| {
+        let line = line_starts.partition_point(|s| *s <= offset).max(1);
+        let start = line_starts[line - 1];
+        let col = src.get(start..offset).map_or(1, |t| t.chars().count() + 1);
+        (
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(col).unwrap_or(u32::MAX),
+        )
+    };
     let regs = if bundle { regions(src) } else { Vec::new() };
     let stem = chunk_stem(artifact);
     Ok(raw
         .into_iter()
         .map(|r| {
-            let (line, col) = line_col(src, r.offset);
+            let (line, col) = line_col(r.offset);
             let file = if bundle {
                 region_at(&regs, r.offset).map_or_else(|| stem.clone(), str::to_string)
             } else {

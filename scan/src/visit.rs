@@ -103,8 +103,16 @@ fn prop_key(key: &PropertyKey) -> Option<String> {
 }
 
 impl<'s> Scanner<'s> {
+    /// The source text of `span`, shortened; reads at most 512 bytes of it (a minified
+    /// bundle's initialisers span megabytes, and every binding is described).
     fn text(&self, span: Span) -> String {
-        let (s, e) = (span.start as usize, span.end as usize);
+        let (s, mut e) = (span.start as usize, span.end as usize);
+        if e > s + 512 {
+            e = s + 512;
+            while e > s && !self.src.is_char_boundary(e) {
+                e -= 1;
+            }
+        }
         shorten(self.src.get(s..e).unwrap_or(""))
     }
 
@@ -253,6 +261,11 @@ impl<'s> Scanner<'s> {
                     )),
                     _ => AVal::Unknown(self.text(call.span)),
                 }
+            }
+            // Option objects are small; a large literal (a minified module's exports table)
+            // is not one, and describing it would cost time at every reference.
+            Expression::ObjectExpression(o) if o.properties.len() > 64 => {
+                AVal::Unknown(self.text(o.span))
             }
             Expression::ObjectExpression(o) => {
                 let mut props = Vec::new();

@@ -290,7 +290,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let table = match &args.sites_file {
         None => SiteTable::upstream(),
         Some(path) => match read_file(path).and_then(|src| {
-            SiteTable::parse(&src, &path.display().to_string()).map_err(|e| e.to_string())
+            let name = path.display().to_string();
+            let t = SiteTable::parse(&src, &name).map_err(|e| e.to_string())?;
+            // SPEC SC9: declared event classes agree with the classifier.
+            heartbeat_spec::sites_scan::check_event_classes(&t, &name)?;
+            Ok(t)
         }) {
             Ok(t) => t,
             Err(e) => return usage(e),
