@@ -2,7 +2,8 @@
 //! and the check of a table's declared event classes against the project's own classifier
 //! (SPEC SC9).
 
-use heartbeat_model::site::{EventClass, KeyPolicy, SiteTable, WakePolicy};
+use heartbeat_model::Profile;
+use heartbeat_model::site::{EventClass, KeyPolicy, Site, SiteTable, WakePolicy};
 use heartbeat_routing::classify::exec_event::is_exec_completion_event;
 use heartbeat_scan::{CallSite, Scan};
 use serde::Serialize;
@@ -148,6 +149,21 @@ fn key_name(k: KeyPolicy) -> &'static str {
     }
 }
 
+/// Does the site's `skip` list take the wake away from every origin in `release` (SC7)? Then
+/// the code must request none. A checkout (no release) keeps the declared wake.
+fn skipped_everywhere(site: &Site, release: Option<&str>) -> bool {
+    let Some(profile) = release.and_then(|r| format!("openclaw-{r}").parse::<Profile>().ok())
+    else {
+        return false;
+    };
+    site.origins.iter().all(|o| {
+        site.wake
+            .skip
+            .iter()
+            .any(|k| k.origin == *o && k.profiles.contains(&profile))
+    })
+}
+
 /// Check a scan against a table (SC5–SC8). The release is the package's version; a checkout
 /// (no release) is checked against every entry.
 pub fn against(scan: &Scan, table: &SiteTable) -> Against {
@@ -165,15 +181,35 @@ pub fn against(scan: &Scan, table: &SiteTable) -> Against {
         unconfirmed: 0,
     };
     for c in &scan.calls {
-        let site = table.sites.iter().find(|s| {
+        let entry = table.sites.iter().find_map(|s| {
             s.calls
                 .iter()
-                .any(|r| r.file == c.file && r.function == c.function && r.applies_to(release))
+                .find(|r| r.file == c.file && r.function == c.function && r.applies_to(release))
+                .map(|r| (s, r))
         });
         let mut mismatches = Vec::new();
         let mut unconfirmed = Vec::new();
-        let coverage = if let Some(s) = site {
+        let coverage = if let Some((s, r)) = entry {
             out.modelled += 1;
+            if let Some(via) = &r.via {
+                // The call passes its request to a dependency that chooses key and wake.
+                unconfirmed.push(format!(
+                    "cannot confirm key `{}` and wake `{}` of site `{}`: they are chosen in {via}, which the scan does not follow",
+                    key_name(s.key),
+                    policy_name(s.wake.policy),
+                    s.name
+                ));
+                out.unconfirmed += 1;
+                out.calls.push(CheckedCall {
+                    call: c.clone(),
+                    coverage: Coverage::Modelled {
+                        site: s.name.clone(),
+                    },
+                    mismatches,
+                    unconfirmed,
+                });
+                continue;
+            }
             match key_agrees(s.key, &c.key.class, release) {
                 Some(true) => {}
                 Some(false) => mismatches.push(format!(
@@ -190,12 +226,17 @@ pub fn against(scan: &Scan, table: &SiteTable) -> Against {
                     c.key.expr
                 )),
             }
-            match wake_agrees(s.wake.policy, &c.wake.shape) {
+            let declared = if skipped_everywhere(s, release) {
+                WakePolicy::None
+            } else {
+                s.wake.policy
+            };
+            match wake_agrees(declared, &c.wake.shape) {
                 Some(true) => {}
                 Some(false) => mismatches.push(format!(
                     "site `{}` declares wake `{}`, the code's wake is {}",
                     s.name,
-                    policy_name(s.wake.policy),
+                    policy_name(declared),
                     c.wake.shape
                 )),
                 None => unconfirmed.push(format!(

@@ -1,4 +1,4 @@
-//! The known bugs of PR #50818 / #80214 (SPEC §9, B1-B6) and this project's findings (F1-F4, F7, F8):
+//! The known bugs of PR #50818 / #80214 (SPEC §9, B1-B6) and this project's findings (F1-F4, F7-F9):
 //! each is found by the checker as a violation of the right invariant in the profile that had
 //! it, its shortest counterexample is kept as an insta snapshot in snapshots/, the snapshot's
 //! named steps replay, and `reference` holds every invariant in the same configuration.
@@ -24,7 +24,7 @@ struct Scenario {
     fixed_in: Option<Profile>,
 }
 
-const SCENARIOS: [Scenario; 12] = [
+const SCENARIOS: [Scenario; 13] = [
     // 2026.5.12 routes the event right but can still drop its wake (B5): fully fixed in 2026.9.6.
     Scenario {
         id: "B1",
@@ -146,7 +146,7 @@ const SCENARIOS: [Scenario; 12] = [
         origin: OriginKind::Main,
         fixed_in: Some(Profile::Openclaw2026_9_6),
     },
-    // F7 (spec-drafts/sites-table.md): the cron service files a main-session job under the
+    // F7: the cron service files a main-session job under the
     // literal agent main key whatever the scope; 2026.9.6 canonicalises it to `global` first.
     Scenario {
         id: "F7",
@@ -172,6 +172,20 @@ const SCENARIOS: [Scenario; 12] = [
         site: "task-notice",
         origin: OriginKind::CronRun,
         fixed_in: None,
+    },
+    // F9: 2026.5.7 files a Slack block action under the conversation's key and requests no
+    // wake (found by `sites scan`'s wake comparison); 2026.5.12 adds a hook wake.
+    Scenario {
+        id: "F9",
+        name: "slack_block_action_no_wake",
+        profile: Profile::Openclaw2026_5_7,
+        invariants: &["wake-drains-enqueue-key"],
+        scope: Scope::PerSender,
+        main_key: MainKey::Default,
+        agents: 1,
+        site: "slack-block-action",
+        origin: OriginKind::Dm,
+        fixed_in: Some(Profile::Openclaw2026_5_12),
     },
 ];
 

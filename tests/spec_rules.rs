@@ -91,6 +91,7 @@ fn test_texts() -> Vec<String> {
     let mut texts = Vec::new();
     let mut files = Vec::new();
     rust_files(&root().join("tests"), &mut files);
+    rust_files(&root().join("scan/tests"), &mut files);
     for f in &files {
         if f.file_name().is_some_and(|n| n != "spec_rules.rs") {
             texts.push(fs::read_to_string(f).expect("readable"));
@@ -106,6 +107,7 @@ fn test_texts() -> Vec<String> {
     rust_files(&root().join("impl/src"), &mut sources);
     rust_files(&root().join("model/src"), &mut sources);
     rust_files(&root().join("src"), &mut sources);
+    rust_files(&root().join("scan/src"), &mut sources);
     for f in &sources {
         let text = fs::read_to_string(f).expect("readable");
         if let Some(at) = text.find("#[cfg(test)]") {

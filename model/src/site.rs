@@ -208,6 +208,11 @@ pub struct CallRef {
     /// The releases the call is in (release numbers, e.g. `2026.5.12`); absent: every release.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub releases: Option<Vec<String>>,
+    /// The dependency that chooses this call's key and wake, where the call only passes its
+    /// request on (the cron service's injected `enqueueSystemEvent`): `sites scan` does not
+    /// follow it, so it cannot confirm the declared key and wake here (SPEC SC7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// An upstream call site that the table deliberately does not model, with the reason.
@@ -604,6 +609,7 @@ mod tests {
                 file: "src/agents/bash-tools.exec-runtime.ts".into(),
                 function: "maybeNotifyOnExit".into(),
                 releases: None,
+                via: None,
             }]
         );
         assert!(t.sites.iter().all(|s| !s.calls.is_empty()));
