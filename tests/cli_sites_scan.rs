@@ -1,5 +1,4 @@
-//! `heartbeat-spec sites scan` and the table checks on the command line (SPEC SC5–SC9 in
-//! `spec-drafts/scan.md`), over the scanner's own fixtures (`scan/tests/fixtures`).
+//! `heartbeat-spec sites scan` and the table checks on the command line (SPEC §7.1, SC5–SC9), over the scanner's own fixtures (`scan/tests/fixtures`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -185,4 +184,47 @@ fn sc9_declared_class_must_match_the_classifier() {
     }
     // The built-in table agrees with the classifier.
     assert_eq!(run(&["sites"]).status.code(), Some(0));
+}
+
+/// SC7: a site's `skip` that takes the wake from every origin in the scanned release means the
+/// code must request none (here it requests one: a mismatch); a call with `via` passes its
+/// request to a dependency the scan does not follow, so its key and wake cannot be confirmed
+/// (reported, not a failure).
+#[test]
+fn sc7_skip_and_via_are_honoured() {
+    let scan = |name: &str, body: &str| {
+        let t = table(name, &format!("{body}{EXCLUSIONS}"));
+        let out = run(&[
+            "sites",
+            "scan",
+            fixture("package").to_str().unwrap(),
+            "--against",
+            t.to_str().unwrap(),
+            "--json",
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), v)
+    };
+    let skipped = RELAY_SITE.replace(
+        "reason = \"acp:spawn:stream\" }",
+        "reason = \"acp:spawn:stream\", skip = [{ origin = \"main\", profiles = [\"openclaw-2026.5.12\"] }] }",
+    );
+    let (code, v) = scan("skip.toml", &skipped);
+    assert_eq!(code, Some(1), "{v}");
+    assert_eq!(v["mismatched"], 1);
+    let via = RELAY_SITE
+        .replace("key = \"event-route\"", "key = \"raw\"")
+        .replace(
+            "function = \"emit\" }",
+            "function = \"emit\", via = \"src/agents/relay-deps.ts makeRelay\" }",
+        );
+    let (code, v) = scan("via.toml", &via);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["mismatched"], 0);
+    assert_eq!(v["unconfirmed"], 1);
+    assert!(
+        v.to_string()
+            .contains("makeRelay, which the scan does not follow"),
+        "{v}"
+    );
 }

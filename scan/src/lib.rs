@@ -1,7 +1,7 @@
 //! Finds every call of the system-event queue's enqueue functions in an OpenClaw source
 //! checkout (TypeScript) or an unpacked npm package (its compiled `dist/` JavaScript), with a
-//! real parser (oxc), and classifies each call's session key, owner and wake (SPEC SC1–SC7,
-//! drafted in `spec-drafts/scan.md`).
+//! real parser (oxc), and classifies each call's session key, owner and wake (SPEC §7.1,
+//! SC1–SC7).
 //!
 //! The scan reads code from pull requests, which is untrusted input: it never panics on bad
 //! input, refuses files nested deeper than [`MAX_NESTING`], and reports a file that does not

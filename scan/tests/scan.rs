@@ -1,5 +1,5 @@
-//! The scanner over small fixtures written for these tests (SPEC SC1–SC6 in
-//! `spec-drafts/scan.md`). Nothing here is upstream code.
+//! The scanner over small fixtures written for these tests (SPEC §7.1,
+//! SC1–SC6). Nothing here is upstream code.
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,4 @@
-// The scenario driver (SPEC UD1–UD6, spec-drafts/upstream-driver.md): plays the steps of
+// The scenario driver (SPEC §11.4, UD1–UD6): plays the steps of
 // `heartbeat-spec vectors export` scenarios (SPEC appendix A.1) on the REAL stateful modules of one
 // published release, inside a child process (one per release, like worker.mjs):
 //   - the system-event queue (enqueueSystemEvent / peekSystemEventEntries / reset for tests),
