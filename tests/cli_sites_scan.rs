@@ -25,6 +25,15 @@ fn table(name: &str, body: &str) -> PathBuf {
     p
 }
 
+/// `sites scan` of the fixture package against `table`, with `extra` arguments.
+fn scan_package(table: &Path, extra: &[&str]) -> Output {
+    let package = fixture("package");
+    let mut args = vec!["sites", "scan", package.to_str().unwrap(), "--against"];
+    args.push(table.to_str().unwrap());
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 const RELAY_SITE: &str = r#"[[site]]
 name = "relay"
 upstream = "fixture relay"
@@ -52,13 +61,7 @@ reason = "fixture: no heartbeat involved"
 #[test]
 fn sc6_covered_package_exits_0() {
     let t = table("covered.toml", &format!("{RELAY_SITE}{EXCLUSIONS}"));
-    let out = run(&[
-        "sites",
-        "scan",
-        fixture("package").to_str().unwrap(),
-        "--against",
-        t.to_str().unwrap(),
-    ]);
+    let out = scan_package(&t, &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(
         out.status.code(),
@@ -78,14 +81,7 @@ fn sc6_sc7_sc8_uncovered_mismatch_stale_exit_1() {
     let body = RELAY_SITE.replace("key = \"event-route\"", "key = \"raw\"")
         + "\n[[excluded]]\nfile = \"src/gone.ts\"\nfunction = \"gone\"\nreason = \"fixture\"\n";
     let t = table("mismatch.toml", &body);
-    let out = run(&[
-        "sites",
-        "scan",
-        fixture("package").to_str().unwrap(),
-        "--against",
-        t.to_str().unwrap(),
-        "--json",
-    ]);
+    let out = scan_package(&t, &["--json"]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["uncovered"], 2);
@@ -98,15 +94,7 @@ fn sc6_sc7_sc8_uncovered_mismatch_stale_exit_1() {
 #[test]
 fn sc7_sarif_has_required_fields() {
     let t = table("sarif.toml", RELAY_SITE);
-    let out = run(&[
-        "sites",
-        "scan",
-        fixture("package").to_str().unwrap(),
-        "--against",
-        t.to_str().unwrap(),
-        "--format",
-        "sarif",
-    ]);
+    let out = scan_package(&t, &["--format", "sarif"]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["version"], "2.1.0");
@@ -194,14 +182,7 @@ fn sc9_declared_class_must_match_the_classifier() {
 fn sc7_skip_and_via_are_honoured() {
     let scan = |name: &str, body: &str| {
         let t = table(name, &format!("{body}{EXCLUSIONS}"));
-        let out = run(&[
-            "sites",
-            "scan",
-            fixture("package").to_str().unwrap(),
-            "--against",
-            t.to_str().unwrap(),
-            "--json",
-        ]);
+        let out = scan_package(&t, &["--json"]);
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         (out.status.code(), v)
     };
