@@ -409,7 +409,7 @@ mod tests {
             assert_eq!(
                 fired[0].1,
                 Ok(DispatchOutcome::Deferred {
-                    reason: "min-spacing".into(),
+                    reason: "not-due".into(),
                     kept
                 }),
                 "{profile}"
