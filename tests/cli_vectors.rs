@@ -244,6 +244,47 @@ fn ev10_a_malformed_line_is_named_and_the_run_goes_on() {
     assert!(stdout.contains("malformed: 1 line(s)"), "{stdout}");
 }
 
+/// EV6, EV10: a field the format does not list is refused wherever it is: the run exits 1 and
+/// each failure names the line, the step and its op, and the unknown field.
+#[test]
+fn ev6_an_unknown_field_is_refused_by_name() {
+    let dir = Scratch::new("unknown-field");
+    let path = dir.file("unknown.jsonl");
+    let out = run(&[
+        "vectors",
+        "export",
+        "--profile",
+        "reference",
+        "--only",
+        "calls",
+    ]);
+    let mut call: Value =
+        serde_json::from_str(text(&out.stdout).lines().nth(1).expect("a call")).expect("JSON");
+    call["colour"] = Value::from("red");
+    let expect = r#"{"outcome":{"ok":{"result":"no-run"}},"queues":{},"surfaced":[],"pending":[]}"#;
+    let scenario = format!(
+        r#"{{"kind":"scenario","id":"s","profile":"reference","config":{{"scope":"global","mainKey":"main","agents":[{{"id":"main","heartbeat":true,"ranRecently":false}}],"intervalMs":60000,"queueCap":20,"startMs":0}},"steps":[{{"at":1,"op":"finish-run","agentId":"main","expect":{expect}}},{{"at":2,"op":"finish-run","agentId":"main","colour":"red","expect":{expect}}}]}}"#
+    );
+    fs::write(&path, format!("{call}\n{scenario}\n")).expect("written");
+    let out = vectors_run(&path, "reference");
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let function = call["fn"].as_str().expect("a function");
+    assert!(
+        stdout.contains(&format!(
+            "FAIL line 1: malformed {function}: unknown field `colour`, expected one of `rule`"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "FAIL line 2: malformed s: step 2 (finish-run): unknown field `colour`, expected `agentId`"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("malformed: 2 line(s)"), "{stdout}");
+}
+
 /// EV11: bad usage and unreadable input exit 2: an unknown profile (with the valid names), a
 /// missing file, a bound out of range, a file of another format version.
 #[test]

@@ -207,8 +207,12 @@ fn wire_op(op: &Operation) -> Op {
             session_key: origin_session_key.clone(),
             text: text.clone(),
         },
-        Operation::DispatchWake { target } => Op::DispatchWake(Target::from_key(target)),
-        Operation::HandlerThrows { target } => Op::HandlerThrows(Target::from_key(target)),
+        Operation::DispatchWake { target } => Op::DispatchWake {
+            target: Target::from_key(target),
+        },
+        Operation::HandlerThrows { target } => Op::HandlerThrows {
+            target: Target::from_key(target),
+        },
         Operation::FinishRun { agent } => Op::FinishRun {
             agent: agent.clone(),
         },

@@ -95,11 +95,11 @@ impl Execution {
                 origin_session_key: session_key.clone(),
                 text: text.clone(),
             },
-            Op::DispatchWake(t) => Operation::DispatchWake {
-                target: self.key_of(t),
+            Op::DispatchWake { target } => Operation::DispatchWake {
+                target: self.key_of(target),
             },
-            Op::HandlerThrows(t) => Operation::HandlerThrows {
-                target: self.key_of(t),
+            Op::HandlerThrows { target } => Operation::HandlerThrows {
+                target: self.key_of(target),
             },
             Op::FinishRun { agent } => Operation::FinishRun {
                 agent: agent.clone(),
