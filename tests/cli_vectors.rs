@@ -107,7 +107,7 @@ fn ev6_export_is_the_same_bytes_from_anywhere() {
     )
     .expect("JSON");
     assert_eq!(first["kind"], "meta");
-    assert_eq!(first["version"], 1);
+    assert_eq!(first["version"], 2);
     assert_eq!(first["profile"], "openclaw-2026.5.12");
 }
 
@@ -286,7 +286,8 @@ fn ev6_an_unknown_field_is_refused_by_name() {
 }
 
 /// EV11: bad usage and unreadable input exit 2: an unknown profile (with the valid names), a
-/// missing file, a bound out of range, a file of another format version.
+/// missing file, a bound out of range, a file of another format version (EV6: a version 1 file,
+/// whose operations had other names).
 #[test]
 fn ev11_bad_usage_and_unreadable_files_exit_2() {
     let dir = Scratch::new("usage");
@@ -319,16 +320,16 @@ fn ev11_bad_usage_and_unreadable_files_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--agents must be between 1 and 2"));
 
-    let future = dir.file("future.jsonl");
+    let old = dir.file("old.jsonl");
     fs::write(
-        &future,
-        r#"{"calls":0,"derivation":null,"format":"heartbeat-spec-vectors","kind":"meta","scenarios":0,"version":2}"#,
+        &old,
+        r#"{"calls":0,"derivation":null,"format":"heartbeat-spec-vectors","kind":"meta","scenarios":0,"version":1}"#,
     )
     .unwrap();
-    let out = vectors_run(&future, "reference");
+    let out = vectors_run(&old, "reference");
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).contains("version 2 is not supported"),
+        text(&out.stderr).contains("version 1 is not supported (this tool reads version 2)"),
         "{}",
         text(&out.stderr)
     );

@@ -406,7 +406,7 @@ fn scenario_line() -> Value {
         "config": {"scope": "global", "mainKey": "main", "agents": [{"id": "main", "heartbeat": true, "ranRecently": false}],
                    "intervalMs": 60000, "queueCap": 20, "startMs": 1000},
         "steps": [
-            {"at": 2000, "op": "dispatch-wake", "target": {"agentId": "main", "sessionKey": "global"}, "expect": expect},
+            {"at": 2000, "op": "fire-wake", "target": {"agentId": "main", "sessionKey": "global"}, "expect": expect},
             {"at": 3000, "op": "finish-run", "agentId": "main", "expect": expect},
         ],
     })

@@ -207,7 +207,7 @@ fn wire_op(op: &Operation) -> Op {
             session_key: origin_session_key.clone(),
             text: text.clone(),
         },
-        Operation::DispatchWake { target } => Op::DispatchWake {
+        Operation::FireWake { target } => Op::FireWake {
             target: Target::from_key(target),
         },
         Operation::HandlerThrows { target } => Op::HandlerThrows {
@@ -220,10 +220,10 @@ fn wire_op(op: &Operation) -> Op {
             agent: agent.clone(),
             replied: *replied,
         },
-        Operation::IntervalDue { agent } => Op::IntervalDue {
+        Operation::TimePasses { agent } => Op::TimePasses {
             agent: agent.clone(),
         },
-        Operation::RunInterval { agent } => Op::RunInterval {
+        Operation::IntervalTick { agent } => Op::IntervalTick {
             agent: agent.clone(),
         },
         Operation::UserTurn { agent, session_key } => Op::UserTurn {

@@ -22,8 +22,10 @@ use serde_path_to_error::Segment;
 
 /// The `format` of a meta line.
 pub const FORMAT: &str = "heartbeat-spec-vectors";
-/// The version of the format this tool writes and reads.
-pub const VERSION: u64 = 1;
+/// The version of the format this tool writes and reads. Version 2 named the operations after
+/// the model's actions (`fire-wake`, `time-passes`, `interval-tick`; version 1 had
+/// `dispatch-wake`, `interval-due`, `run-interval`).
+pub const VERSION: u64 = 2;
 
 /// A wake target: upstream's pending-map key `<agentId>::<sessionKey>` split into its parts
 /// (SPEC R1), an empty part absent.
@@ -62,8 +64,8 @@ impl Target {
 }
 
 /// One gateway operation (SPEC §11's table), with real strings. Its serde form is externally
-/// tagged (`{"dispatch-wake": {"target": …}}`); a [`Step`] writes the tag as its `op` field next
-/// to the arguments (`{"op": "dispatch-wake", "target": …, "at": …, "expect": …}`).
+/// tagged (`{"fire-wake": {"target": …}}`); a [`Step`] writes the tag as its `op` field next
+/// to the arguments (`{"op": "fire-wake", "target": …, "at": …, "expect": …}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     deny_unknown_fields,
@@ -80,7 +82,7 @@ pub enum Op {
         text: String,
     },
     /// The wake pending for `target` is handled now.
-    DispatchWake { target: Target },
+    FireWake { target: Target },
     /// The wake handler throws for `target`.
     HandlerThrows { target: Target },
     FinishRun {
@@ -93,12 +95,12 @@ pub enum Op {
         replied: bool,
     },
     /// The agent's interval timer expired.
-    IntervalDue {
+    TimePasses {
         #[serde(rename = "agentId")]
         agent: String,
     },
     /// The agent's interval heartbeat runs, if due and free.
-    RunInterval {
+    IntervalTick {
         #[serde(rename = "agentId")]
         agent: String,
     },
@@ -122,12 +124,12 @@ impl Op {
     pub fn name(&self) -> &'static str {
         match self {
             Op::Enqueue { .. } => "enqueue",
-            Op::DispatchWake { .. } => "dispatch-wake",
+            Op::FireWake { .. } => "fire-wake",
             Op::HandlerThrows { .. } => "handler-throws",
             Op::FinishRun { .. } => "finish-run",
             Op::FailRun { .. } => "fail-run",
-            Op::IntervalDue { .. } => "interval-due",
-            Op::RunInterval { .. } => "run-interval",
+            Op::TimePasses { .. } => "time-passes",
+            Op::IntervalTick { .. } => "interval-tick",
             Op::UserTurn { .. } => "user-turn",
             Op::Reap { .. } => "reap",
             Op::Restart => "restart",
@@ -940,6 +942,9 @@ mod tests {
     fn steps_are_read_strictly() {
         assert!(step(json!({"op": "finish-run", "agentId": "main"})).is_ok());
         assert_eq!(step(json!({"op": "tick"})).map(|s| s.op), Ok(Op::Tick));
+        // Version 1's names are not aliases (SPEC EV6).
+        let e = step(json!({"op": "dispatch-wake", "target": {}})).unwrap_err();
+        assert!(e.starts_with("unknown op `dispatch-wake`"), "{e}");
         let e = step(json!({"op": "finish", "agentId": "main"})).unwrap_err();
         assert!(
             e.starts_with("unknown op `finish`, expected one of `enqueue`"),
@@ -951,7 +956,7 @@ mod tests {
         assert!(e.contains("`replied`"), "{e}");
         let e = step(json!({"op": "fail-run", "agentId": "main", "replied": "yes"})).unwrap_err();
         assert!(e.starts_with("`replied`: invalid type"), "{e}");
-        let e = step(json!({"op": "dispatch-wake", "target": {"agentId": 1}})).unwrap_err();
+        let e = step(json!({"op": "fire-wake", "target": {"agentId": 1}})).unwrap_err();
         assert!(e.starts_with("`target.agentId`: invalid type"), "{e}");
         let e = step(json!({"op": "restart", "agentId": "main"})).unwrap_err();
         assert!(e.contains("unknown field `agentId`"), "{e}");
@@ -972,7 +977,7 @@ mod tests {
                 session_key: "agent:ops:main".into(),
                 text: "Exec finished".into(),
             },
-            Op::DispatchWake {
+            Op::FireWake {
                 target: target.clone(),
             },
             Op::HandlerThrows { target },
@@ -981,8 +986,8 @@ mod tests {
                 agent: agent(),
                 replied: true,
             },
-            Op::IntervalDue { agent: agent() },
-            Op::RunInterval { agent: agent() },
+            Op::TimePasses { agent: agent() },
+            Op::IntervalTick { agent: agent() },
             Op::UserTurn {
                 agent: agent(),
                 session_key: "agent:ops:main".into(),
