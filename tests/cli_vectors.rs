@@ -107,7 +107,7 @@ fn ev6_export_is_the_same_bytes_from_anywhere() {
     )
     .expect("JSON");
     assert_eq!(first["kind"], "meta");
-    assert_eq!(first["version"], 1);
+    assert_eq!(first["version"], 2);
     assert_eq!(first["profile"], "openclaw-2026.5.12");
 }
 
@@ -244,8 +244,50 @@ fn ev10_a_malformed_line_is_named_and_the_run_goes_on() {
     assert!(stdout.contains("malformed: 1 line(s)"), "{stdout}");
 }
 
+/// EV6, EV10: a field the format does not list is refused wherever it is: the run exits 1 and
+/// each failure names the line, the step and its op, and the unknown field.
+#[test]
+fn ev6_an_unknown_field_is_refused_by_name() {
+    let dir = Scratch::new("unknown-field");
+    let path = dir.file("unknown.jsonl");
+    let out = run(&[
+        "vectors",
+        "export",
+        "--profile",
+        "reference",
+        "--only",
+        "calls",
+    ]);
+    let mut call: Value =
+        serde_json::from_str(text(&out.stdout).lines().nth(1).expect("a call")).expect("JSON");
+    call["colour"] = Value::from("red");
+    let expect = r#"{"outcome":{"ok":{"result":"no-run"}},"queues":{},"surfaced":[],"pending":[]}"#;
+    let scenario = format!(
+        r#"{{"kind":"scenario","id":"s","profile":"reference","config":{{"scope":"global","mainKey":"main","agents":[{{"id":"main","heartbeat":true,"ranRecently":false}}],"intervalMs":60000,"queueCap":20,"startMs":0}},"steps":[{{"at":1,"op":"finish-run","agentId":"main","expect":{expect}}},{{"at":2,"op":"finish-run","agentId":"main","colour":"red","expect":{expect}}}]}}"#
+    );
+    fs::write(&path, format!("{call}\n{scenario}\n")).expect("written");
+    let out = vectors_run(&path, "reference");
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let function = call["fn"].as_str().expect("a function");
+    assert!(
+        stdout.contains(&format!(
+            "FAIL line 1: malformed {function}: unknown field `colour`, expected one of `rule`"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "FAIL line 2: malformed s: step 2 (finish-run): unknown field `colour`, expected `agentId`"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("malformed: 2 line(s)"), "{stdout}");
+}
+
 /// EV11: bad usage and unreadable input exit 2: an unknown profile (with the valid names), a
-/// missing file, a bound out of range, a file of another format version.
+/// missing file, a bound out of range, a file of another format version (EV6: a version 1 file,
+/// whose operations had other names).
 #[test]
 fn ev11_bad_usage_and_unreadable_files_exit_2() {
     let dir = Scratch::new("usage");
@@ -278,16 +320,16 @@ fn ev11_bad_usage_and_unreadable_files_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--agents must be between 1 and 2"));
 
-    let future = dir.file("future.jsonl");
+    let old = dir.file("old.jsonl");
     fs::write(
-        &future,
-        r#"{"calls":0,"derivation":null,"format":"heartbeat-spec-vectors","kind":"meta","scenarios":0,"version":2}"#,
+        &old,
+        r#"{"calls":0,"derivation":null,"format":"heartbeat-spec-vectors","kind":"meta","scenarios":0,"version":1}"#,
     )
     .unwrap();
-    let out = vectors_run(&future, "reference");
+    let out = vectors_run(&old, "reference");
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).contains("version 2 is not supported"),
+        text(&out.stderr).contains("version 1 is not supported (this tool reads version 2)"),
         "{}",
         text(&out.stderr)
     );

@@ -205,7 +205,7 @@ fn l9_to_l14_gateway_states() {
     assert_eq!(s.throws, 1);
     assert_ne!(s.seen & seen::HANDLER_THREW, 0);
     // L12: a run of ops in its main session, inspecting the event.
-    g.dispatch_wake(&target).unwrap();
+    g.fire_wake(&target).unwrap();
     let s = alpha();
     assert_eq!(s.runs.len(), 1);
     assert_eq!(s.runs[0].session, Session::Agent(1, SessionKind::Main));
@@ -226,17 +226,17 @@ fn l9_to_l14_gateway_states() {
     )
     .unwrap();
     let target = g.inspect(|s| s.scheduler().pending().next().unwrap().target.clone());
-    g.dispatch_wake(&target).unwrap();
+    g.fire_wake(&target).unwrap();
     let s = alpha();
     assert_eq!(s.pending[0].phase, WakePhase::Deferred);
     assert_ne!(s.seen & seen::WAKE_DEFERRED, 0);
     // L13: the interval comes due, runs, and counts against the ticks.
-    g.interval_due("ops").unwrap();
+    g.time_passes("ops").unwrap();
     assert_eq!(alpha().guards[1], Guard::Due);
-    g.dispatch_wake(&target).unwrap();
+    g.fire_wake(&target).unwrap();
     g.finish_run("ops").unwrap();
-    g.interval_due("ops").unwrap();
-    g.run_interval("ops").unwrap();
+    g.time_passes("ops").unwrap();
+    g.interval_tick("ops").unwrap();
     let s = alpha();
     assert_eq!(s.ticks_left, [1, 0]);
     assert_ne!(s.seen & seen::INTERVAL_RAN, 0);

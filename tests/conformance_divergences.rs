@@ -8,7 +8,7 @@ use heartbeat_model::origin::OriginKind;
 use heartbeat_model::verify::matrix::Matrix;
 use heartbeat_model::{Action, Profile, RoutingModel, Scope, SiteTable};
 use heartbeat_routing::routing::config::Scope as GatewayScope;
-use heartbeat_routing::runtime::ops::{DispatchOutcome, EnqueueResult, RunEnd};
+use heartbeat_routing::runtime::ops::{EnqueueResult, FireWakeOutcome, RunEnd};
 use heartbeat_routing::runtime::{Gateway, GatewayOptions, ManualClock};
 use heartbeat_spec::conformance::{
     HarnessOptions, KNOWN_DIVERGENCES, every_path, known_divergence, replay,
@@ -72,8 +72,7 @@ fn dv2_mixed_case_origin_keys_strand_up_to_2026_7() {
         let out = g.enqueue_at_site("exec-exit", "ops", key, text).unwrap();
         assert!(matches!(out.result, EnqueueResult::Queued { .. }));
         let queue = out.route.queue_key.clone();
-        let DispatchOutcome::Started(run) = g.dispatch_wake(&out.wake_target.unwrap()).unwrap()
-        else {
+        let FireWakeOutcome::Started(run) = g.fire_wake(&out.wake_target.unwrap()).unwrap() else {
             panic!("{profile}: the heartbeat starts");
         };
         assert_eq!(run.queue_key, "agent:ops:telegram:direct:42", "{profile}");

@@ -185,17 +185,17 @@ fn drive_runtime_to_quiescence(g: &Gateway) {
         if let Some(agent) = runs.first() {
             g.finish_run(agent).unwrap();
         } else if let Some(target) = ready.first() {
-            g.dispatch_wake(target).unwrap();
+            g.fire_wake(target).unwrap();
         } else if guarded > 0 {
             let agents = g.inspect(|s| s.runner().heartbeat_agents());
             for a in agents {
-                g.interval_due(&a).unwrap();
-                g.run_interval(&a).unwrap();
+                g.time_passes(&a).unwrap();
+                g.interval_tick(&a).unwrap();
             }
             let targets: Vec<String> =
                 g.inspect(|s| s.scheduler().pending().map(|p| p.target.clone()).collect());
             for t in targets {
-                g.dispatch_wake(&t).unwrap();
+                g.fire_wake(&t).unwrap();
             }
         } else {
             return;

@@ -81,7 +81,7 @@ fn action_of(model: &RoutingModel, g: &GatewayState, op: &Operation) -> Option<A
                 },
             }
         }
-        Operation::DispatchWake { target } => {
+        Operation::FireWake { target } => {
             Action::FireWake(alpha.target(&g.scheduler().get(target)?.request).unwrap())
         }
         Operation::HandlerThrows { target } => {
@@ -95,8 +95,8 @@ fn action_of(model: &RoutingModel, g: &GatewayState, op: &Operation) -> Option<A
             agent: agent(who),
             replied: *replied,
         },
-        Operation::IntervalDue { agent: who } => Action::TimePasses { agent: agent(who) },
-        Operation::RunInterval { agent: who } => Action::IntervalTick { agent: agent(who) },
+        Operation::TimePasses { agent: who } => Action::TimePasses { agent: agent(who) },
+        Operation::IntervalTick { agent: who } => Action::IntervalTick { agent: agent(who) },
         Operation::UserTurn {
             agent: who,
             session_key,
@@ -188,7 +188,7 @@ fn run_threads(profile: Profile, histories: Arc<Mutex<HashSet<u64>>>, ops: Arc<M
                 let target =
                     g.inspect(|s| s.scheduler().pending().next().map(|p| p.target.clone()));
                 if let Some(t) = target {
-                    g.dispatch_wake(&t).unwrap();
+                    g.fire_wake(&t).unwrap();
                 }
                 shuttle::thread::yield_now();
             }
@@ -210,8 +210,8 @@ fn run_threads(profile: Profile, histories: Arc<Mutex<HashSet<u64>>>, ops: Arc<M
         let g = Arc::clone(&gateway);
         shuttle::thread::spawn(move || {
             for a in [1 as AgentId, 0] {
-                g.interval_due(names[usize::from(a)]).unwrap();
-                g.run_interval(names[usize::from(a)]).unwrap();
+                g.time_passes(names[usize::from(a)]).unwrap();
+                g.interval_tick(names[usize::from(a)]).unwrap();
             }
         })
     };

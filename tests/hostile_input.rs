@@ -394,6 +394,116 @@ proptest! {
 }
 
 // ------------------------------------------------------------------------------------------
+// Vector files (EV6, EV9–EV11): `vectors run` on arbitrary bytes and on a scenario line with a
+// field changed to any JSON value or an unknown field added anywhere.
+
+/// A small scenario line of the reference profile (SPEC EV9), valid as written.
+fn scenario_line() -> Value {
+    let expect = json!({"outcome": {"ok": {"result": "not-pending"}}, "queues": {}, "surfaced": [], "pending": []});
+    json!({
+        "kind": "scenario", "id": "hostile", "profile": "reference",
+        "derivation": {"violates": [], "witnesses": ["W1 x"], "discoverySteps": 1, "driveSteps": 0, "codaSteps": 1},
+        "config": {"scope": "global", "mainKey": "main", "agents": [{"id": "main", "heartbeat": true, "ranRecently": false}],
+                   "intervalMs": 60000, "queueCap": 20, "startMs": 1000},
+        "steps": [
+            {"at": 2000, "op": "fire-wake", "target": {"agentId": "main", "sessionKey": "global"}, "expect": expect},
+            {"at": 3000, "op": "finish-run", "agentId": "main", "expect": expect},
+        ],
+    })
+}
+
+/// The objects of [`scenario_line`], by path.
+const OBJECTS: &[&str] = &[
+    "",
+    "/derivation",
+    "/config",
+    "/config/agents/0",
+    "/steps/0",
+    "/steps/0/target",
+    "/steps/0/expect",
+    "/steps/1",
+    "/steps/1/expect",
+    "/steps/1/expect/outcome",
+];
+
+/// Fields of [`scenario_line`], by path.
+const FIELDS: &[&str] = &[
+    "/kind",
+    "/id",
+    "/profile",
+    "/derivation",
+    "/derivation/violates",
+    "/derivation/discoverySteps",
+    "/config",
+    "/config/scope",
+    "/config/mainKey",
+    "/config/agents",
+    "/config/agents/0/heartbeat",
+    "/config/intervalMs",
+    "/config/queueCap",
+    "/config/startMs",
+    "/steps",
+    "/steps/0/at",
+    "/steps/0/op",
+    "/steps/0/target/agentId",
+    "/steps/0/expect/outcome",
+    "/steps/0/expect/queues",
+    "/steps/0/expect/surfaced",
+    "/steps/1/agentId",
+    "/steps/1/expect/pending",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// EV10/EV11: arbitrary bytes as a vectors file: failures that name their lines, no panic.
+    #[test]
+    fn ev10_arbitrary_bytes_as_a_vectors_file(lines in prop::collection::vec(prop_oneof![bytes(), request_line()], 0..5)) {
+        let data = lines.join(&b"\n"[..]);
+        within("vectors run", move || { checks::check_vectors_run(&data); });
+    }
+
+    /// EV9/EV10: a scenario field replaced by any JSON value is read or refused with a message,
+    /// never misread into a panic.
+    #[test]
+    fn ev9_any_value_in_any_scenario_field(at in proptest::sample::select(FIELDS), value in json_value()) {
+        let mut line = scenario_line();
+        if let Some(field) = line.pointer_mut(at) {
+            *field = value;
+        }
+        let data = format!("{line}\n").into_bytes();
+        within("vectors run", move || { checks::check_vectors_run(&data); });
+    }
+
+    /// EV6/EV9: an unknown field anywhere in a scenario line is refused, and the message names
+    /// the field and the line.
+    #[test]
+    fn ev6_an_unknown_field_anywhere_is_named(at in proptest::sample::select(OBJECTS), name in text(), value in json_value()) {
+        let field = format!("x-{name}");
+        let mut line = scenario_line();
+        line.pointer_mut(at)
+            .and_then(Value::as_object_mut)
+            .expect("an object of the line")
+            .insert(field.clone(), value);
+        let data = format!("{line}\n").into_bytes();
+        let report = within("vectors run", move || checks::check_vectors_run(&data))
+            .expect("a run");
+        prop_assert_eq!(report.malformed, 1);
+        let f = &report.failures[0];
+        prop_assert_eq!(f.line, 1);
+        let named = format!("unknown field `{field}`");
+        prop_assert!(f.message.contains(&named), "{}", f.message);
+    }
+}
+
+#[test]
+fn ev9_the_hostile_scenario_line_is_valid() {
+    let data = format!("{}\n", scenario_line()).into_bytes();
+    let report = checks::check_vectors_run(&data).expect("a run");
+    assert_eq!(report.malformed, 0, "{}", report.render_text());
+}
+
+// ------------------------------------------------------------------------------------------
 // Huge inputs (EV5: "1 MiB keys included"): every eval function on 1 MiB texts built from the
 // tokens the code scans for, so that superlinear work shows as a hang.
 

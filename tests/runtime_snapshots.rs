@@ -163,7 +163,7 @@ fn runtime_dv2_mixed_case_dm_key() {
             )
             .unwrap();
         states.push(g.snapshot());
-        g.dispatch_wake(&out.wake_target.unwrap()).unwrap();
+        g.fire_wake(&out.wake_target.unwrap()).unwrap();
         states.push(g.snapshot());
         g.finish_run("ops").unwrap();
         states.push(g.snapshot());

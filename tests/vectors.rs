@@ -7,8 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use heartbeat_model::Profile;
-use heartbeat_spec::eval::{FUNCTION_NAMES, eval_request};
-use serde_json::Value;
+use heartbeat_spec::eval::eval_request;
+use heartbeat_spec::vectors::format::{self, Expected};
+use serde_json::{Value, json};
 
 /// One vector, with where it came from.
 struct Vector {
@@ -17,11 +18,6 @@ struct Vector {
     request: Value,
     expected: Expected,
     profiles: Vec<Profile>,
-}
-
-enum Expected {
-    Ok(Value),
-    ErrPrefix(String),
 }
 
 fn vector_files() -> Vec<PathBuf> {
@@ -35,67 +31,15 @@ fn vector_files() -> Vec<PathBuf> {
     files
 }
 
-fn parse_profiles(v: &Value) -> Result<Vec<Profile>, String> {
-    let names: Vec<&str> = match v {
-        Value::String(s) if s == "*" => return Ok(Profile::ALL.to_vec()),
-        Value::String(s) => vec![s],
-        Value::Array(items) if !items.is_empty() => items
-            .iter()
-            .map(|i| i.as_str().ok_or("profile list entries must be strings"))
-            .collect::<Result<_, _>>()?,
-        _ => {
-            return Err(
-                "`profile` must be a profile name, a non-empty list of them, or \"*\"".into(),
-            );
-        }
-    };
-    names
-        .into_iter()
-        .map(|n| n.parse::<Profile>().map_err(|e| e.to_string()))
-        .collect()
-}
-
+/// Reads a vector with the library's reader of the format (the one `vectors export` uses).
 fn parse_vector(at: &str, line: &str) -> Result<Vector, String> {
-    let v: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
-    let obj = v.as_object().ok_or("a vector must be a JSON object")?;
-    for key in obj.keys() {
-        if !["rule", "fn", "args", "expected", "profile", "note"].contains(&key.as_str()) {
-            return Err(format!("unknown field `{key}`"));
-        }
-    }
-    let rule = obj
-        .get("rule")
-        .and_then(Value::as_str)
-        .filter(|r| !r.is_empty())
-        .ok_or("`rule` must be a non-empty string")?;
-    let name = obj
-        .get("fn")
-        .and_then(Value::as_str)
-        .ok_or("`fn` must be a string")?;
-    if !FUNCTION_NAMES.contains(&name) {
-        return Err(format!("unknown function `{name}`"));
-    }
-    if !obj.get("args").is_some_and(Value::is_array) {
-        return Err("`args` must be an array".into());
-    }
-    obj.get("note")
-        .and_then(Value::as_str)
-        .filter(|n| !n.trim().is_empty())
-        .ok_or("`note` must say why the case matters")?;
-    let expected = match obj.get("expected").and_then(Value::as_object) {
-        Some(e) if e.len() == 1 && e.contains_key("ok") => Expected::Ok(e["ok"].clone()),
-        Some(e) if e.len() == 1 && e.get("err").is_some_and(Value::is_string) => {
-            Expected::ErrPrefix(e["err"].as_str().unwrap_or_default().to_string())
-        }
-        _ => return Err("`expected` must be {\"ok\": VALUE} or {\"err\": \"prefix\"}".into()),
-    };
-    let profiles = parse_profiles(obj.get("profile").unwrap_or(&Value::Null))?;
+    let v = format::Vector::parse(line)?;
     Ok(Vector {
         at: at.to_string(),
-        rule: rule.to_string(),
-        request: v.clone(),
-        expected,
-        profiles,
+        request: json!({ "fn": v.function, "args": v.args }),
+        rule: v.rule,
+        expected: v.expected,
+        profiles: v.profile.list(),
     })
 }
 
@@ -179,7 +123,8 @@ fn every_profile_has_vectors() {
     }
 }
 
-/// The loader itself rejects what it must (so a broken file cannot pass silently).
+/// The loader itself rejects what it must (so a broken file cannot pass silently): appendix A's
+/// vector format, an unknown field included.
 #[test]
 fn malformed_vectors_are_rejected() {
     let bad = [
@@ -192,6 +137,9 @@ fn malformed_vectors_are_rejected() {
         r#"{"rule":"K1","fn":"parseAgentSessionKey","args":{},"expected":{"ok":null},"profile":"*","note":"x"}"#,
         r#"{"rule":"K1","fn":"parseAgentSessionKey","args":[],"expected":{"ok":null},"profile":"*"}"#,
         r#"{"rule":"K1","fn":"parseAgentSessionKey","args":[],"expected":{"ok":null},"profile":"*","note":"x","extra":1}"#,
+        r#"{"rule":"","fn":"parseAgentSessionKey","args":[],"expected":{"ok":null},"profile":"*","note":"x"}"#,
+        r#"{"rule":"K1","fn":"parseAgentSessionKey","args":[],"expected":{"ok":null},"profile":"*","note":" "}"#,
+        r#"["rule"]"#,
     ];
     for line in bad {
         assert!(parse_vector("t", line).is_err(), "accepted: {line}");

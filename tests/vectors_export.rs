@@ -312,14 +312,13 @@ fn ev10_bad_lines_truncation_and_versions() {
     assert_eq!(report.calls_passed, 9);
     assert!(report.failures[0].message.contains("declares"));
 
-    let future = text.replacen(r#""version":1"#, r#""version":2"#, 1);
-    assert_eq!(
-        run(future.as_bytes(), p),
-        Err(RunError::Version {
-            line: 1,
-            version: 2
-        })
-    );
+    for version in [1, 3] {
+        let other = text.replacen(r#""version":2"#, &format!(r#""version":{version}"#), 1);
+        assert_eq!(
+            run(other.as_bytes(), p),
+            Err(RunError::Version { line: 1, version })
+        );
+    }
 
     let nothing = run(text.as_bytes(), Profile::Openclaw2026_5_7).expect("runs");
     assert!(!nothing.passed());

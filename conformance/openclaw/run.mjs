@@ -832,6 +832,9 @@ function changeOf(d) {
   return `${word(d.expected)}=${word(d.actual)}`;
 }
 
+/** The version of the exported vectors (SPEC EV6) whose operations lib/scenario-worker.mjs drives. */
+const VECTORS_VERSION = 2;
+
 function readScenarios(files) {
   const byRelease = {};
   const invalid = [];
@@ -842,6 +845,7 @@ function readScenarios(files) {
     } catch (e) {
       throw new UsageError(`--scenarios ${file}: ${e.message}`);
     }
+    let otherVersion = false;
     text.split("\n").forEach((line, i) => {
       if (!line.trim()) return;
       let v;
@@ -849,6 +853,17 @@ function readScenarios(files) {
         v = JSON.parse(line);
       } catch (e) {
         invalid.push({ file: displayPath(file), line: i + 1, error: `not JSON: ${e.message}` });
+        return;
+      }
+      if (otherVersion) return;
+      if (v?.kind === "meta" && v.version !== VECTORS_VERSION) {
+        // Another version's operations may have other names: none of its scenarios is played.
+        otherVersion = true;
+        invalid.push({
+          file: displayPath(file),
+          line: i + 1,
+          error: `vectors format version ${v.version}: the scenario driver plays version ${VECTORS_VERSION} (SPEC EV6); export the file again`,
+        });
         return;
       }
       if (v?.kind !== "scenario") return;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use heartbeat_routing::Profile;
 use heartbeat_routing::routing::config::Scope;
-use heartbeat_routing::runtime::ops::{DispatchOutcome, RunEnd};
+use heartbeat_routing::runtime::ops::{FireWakeOutcome, RunEnd};
 use heartbeat_routing::runtime::{Gateway, GatewayOptions, ManualClock};
 
 const TEXT: &str = "Exec failed (a1b2c3d4, code 1) :: make: *** [test] Error 1";
@@ -24,14 +24,14 @@ fn one_cycle(g: &Gateway) {
         .enqueue_at_site("exec-exit", "ops", "agent:ops:cron:nightly:run:r1", TEXT)
         .expect("enqueued");
     let target = out.wake_target.expect("a wake");
-    let started = g.dispatch_wake(&target).expect("dispatched");
+    let started = g.fire_wake(&target).expect("dispatched");
     assert!(
-        matches!(started, DispatchOutcome::Started(_)),
+        matches!(started, FireWakeOutcome::Started(_)),
         "{started:?}"
     );
     let end = g.finish_run("ops").expect("finished");
     assert!(matches!(&end, RunEnd::Ended { surfaced, .. } if surfaced.len() == 1));
-    g.interval_due("ops").expect("due");
+    g.time_passes("ops").expect("due");
     black_box(end);
 }
 

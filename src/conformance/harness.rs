@@ -301,7 +301,7 @@ impl Harness {
                     text: event_text(s, class, self.texts),
                 }
             }
-            Action::FireWake(t) => Operation::DispatchWake {
+            Action::FireWake(t) => Operation::FireWake {
                 target: self.concrete_target(t)?,
             },
             Action::HandlerThrows(t) => Operation::HandlerThrows {
@@ -312,8 +312,8 @@ impl Harness {
                 agent: name(agent),
                 replied,
             },
-            Action::TimePasses { agent } => Operation::IntervalDue { agent: name(agent) },
-            Action::IntervalTick { agent } => Operation::RunInterval { agent: name(agent) },
+            Action::TimePasses { agent } => Operation::TimePasses { agent: name(agent) },
+            Action::IntervalTick { agent } => Operation::IntervalTick { agent: name(agent) },
             Action::UserTurn { agent, session } => Operation::UserTurn {
                 agent: name(agent),
                 session_key: session_key(session, &self.main_key),

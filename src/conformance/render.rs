@@ -5,7 +5,7 @@ use std::fmt::Write;
 use heartbeat_routing::runtime::GatewayState;
 use heartbeat_routing::runtime::ledger::Fate;
 use heartbeat_routing::runtime::ops::{
-    DispatchOutcome, EnqueueResult, IntervalOutcome, JournalEntry, Operation, Outcome, RunEnd,
+    EnqueueResult, FireWakeOutcome, IntervalTickOutcome, JournalEntry, Operation, Outcome, RunEnd,
     UserTurnOutcome,
 };
 use heartbeat_routing::runtime::wake::WakeTimer;
@@ -99,14 +99,14 @@ pub fn operation(op: &Operation) -> String {
             origin_session_key,
             text,
         } => format!("{site}: {agent} enqueues {text:?} from `{origin_session_key}`"),
-        Operation::DispatchWake { target } => format!("dispatch wake `{target}`"),
+        Operation::FireWake { target } => format!("fire wake `{target}`"),
         Operation::HandlerThrows { target } => format!("wake handler throws for `{target}`"),
         Operation::FinishRun { agent } => format!("heartbeat of {agent} finishes"),
         Operation::FailRun { agent, replied } => {
             format!("heartbeat of {agent} fails (replied: {replied})")
         }
-        Operation::IntervalDue { agent } => format!("interval timer of {agent} expires"),
-        Operation::RunInterval { agent } => format!("interval heartbeat of {agent}"),
+        Operation::TimePasses { agent } => format!("interval timer of {agent} expires"),
+        Operation::IntervalTick { agent } => format!("interval heartbeat of {agent}"),
         Operation::UserTurn { agent, session_key } => {
             format!("user turn of {agent} in `{session_key}`")
         }
@@ -139,16 +139,16 @@ pub fn outcome(outcome: &Outcome) -> String {
                 .map_or("no wake".to_string(), |t| format!("wake `{t}`"));
             format!("event key `{}`; {what}; {wake}", e.route.event_key)
         }
-        Outcome::Dispatch(d) => match d {
-            DispatchOutcome::NotPending => "nothing pending".into(),
-            DispatchOutcome::Retrying => "handler busy: retry timer armed".into(),
-            DispatchOutcome::FannedOut(t) => format!("untargeted: fanned out to {}", t.join(", ")),
-            DispatchOutcome::Disabled => "agent has no heartbeat: dropped".into(),
-            DispatchOutcome::Deferred { reason, kept } => format!(
+        Outcome::FireWake(d) => match d {
+            FireWakeOutcome::NotPending => "nothing pending".into(),
+            FireWakeOutcome::Retrying => "handler busy: retry timer armed".into(),
+            FireWakeOutcome::FannedOut(t) => format!("untargeted: fanned out to {}", t.join(", ")),
+            FireWakeOutcome::Disabled => "agent has no heartbeat: dropped".into(),
+            FireWakeOutcome::Deferred { reason, kept } => format!(
                 "deferred ({reason}), {}",
                 if *kept { "kept" } else { "DROPPED" }
             ),
-            DispatchOutcome::Started(r) => format!(
+            FireWakeOutcome::Started(r) => format!(
                 "{} runs in `{}`, peeks `{}`, inspects [{}]",
                 r.agent,
                 r.session_key,
@@ -174,12 +174,12 @@ pub fn outcome(outcome: &Outcome) -> String {
                 format!("surfaces {}", ids(surfaced))
             }
         }
-        Outcome::IntervalDue(changed) => if *changed { "due" } else { "already due" }.into(),
-        Outcome::Interval(i) => match i {
-            IntervalOutcome::Disabled => "no heartbeat".into(),
-            IntervalOutcome::NotDue => "not due".into(),
-            IntervalOutcome::Busy => "busy".into(),
-            IntervalOutcome::Started(r) => format!(
+        Outcome::TimePasses(changed) => if *changed { "due" } else { "already due" }.into(),
+        Outcome::IntervalTick(i) => match i {
+            IntervalTickOutcome::Disabled => "no heartbeat".into(),
+            IntervalTickOutcome::NotDue => "not due".into(),
+            IntervalTickOutcome::Busy => "busy".into(),
+            IntervalTickOutcome::Started(r) => format!(
                 "{} runs in `{}`, peeks `{}`, inspects [{}]",
                 r.agent,
                 r.session_key,

@@ -3,10 +3,9 @@
 //! profile and checked against our own `eval` before they are written (SPEC EV7).
 
 use heartbeat_model::Profile;
-use serde_json::Value;
 
 use crate::eval::eval_request;
-use crate::vectors::format::{Call, Expected};
+use crate::vectors::format::{Call, Expected, Vector};
 
 /// The vector files, by name, in name order. `tests/vectors_export.rs` checks that this list
 /// is exactly the directory's `*.jsonl` files, so a new file cannot be left out of exports.
@@ -66,54 +65,11 @@ pub struct CallProblem {
     pub what: String,
 }
 
-/// Does a hand-written vector's `profile` (`"*"`, a name, or a list of names) include `p`?
-fn applies(profile: Option<&Value>, p: Profile) -> Result<bool, String> {
-    let names: Vec<&str> = match profile {
-        Some(Value::String(s)) if s == "*" => return Ok(true),
-        Some(Value::String(s)) => vec![s],
-        Some(Value::Array(items)) if !items.is_empty() => items
-            .iter()
-            .map(|i| i.as_str().ok_or("profile list entries must be strings"))
-            .collect::<Result<_, _>>()?,
-        _ => {
-            return Err(
-                "`profile` must be a profile name, a non-empty list of them, or \"*\"".into(),
-            );
-        }
-    };
-    let mut found = false;
-    for n in names {
-        found |= n.parse::<Profile>().map_err(|e| e.to_string())? == p;
-    }
-    Ok(found)
-}
-
-/// One hand-written vector as a call of profile `p`, if it applies to `p`.
+/// One hand-written vector as a call of profile `p`, if it applies to `p`. Every vector is read
+/// in full, whichever profiles it names (SPEC appendix A: a malformed line is an error).
 fn call_of(at: &str, line: &str, p: Profile) -> Result<Option<Call>, String> {
-    let v: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
-    let obj = v.as_object().ok_or("a vector must be a JSON object")?;
-    if !applies(obj.get("profile"), p)? {
-        return Ok(None);
-    }
-    let text = |k: &str| {
-        obj.get(k)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or_else(|| format!("`{k}` must be a string"))
-    };
-    Ok(Some(Call {
-        rule: text("rule")?,
-        function: text("fn")?,
-        args: obj
-            .get("args")
-            .and_then(Value::as_array)
-            .cloned()
-            .ok_or("`args` must be an array")?,
-        expected: Expected::parse(obj.get("expected"))?,
-        profile: p,
-        note: text("note")?,
-        source: Some(at.to_string()),
-    }))
+    let v = Vector::parse(line)?;
+    Ok(v.profile.includes(p).then(|| v.call(p, at)))
 }
 
 /// Every embedded vector that applies to `p`, in file and line order, each checked against
@@ -171,15 +127,26 @@ mod tests {
     /// EV7: profile selection reads `"*"`, a name and a list; an unknown name is an error.
     #[test]
     fn profile_selection() {
+        let line = |profile: &str| {
+            format!(
+                r#"{{"rule":"N1","fn":"normalizeAgentId","args":["Ops"],"expected":{{"ok":"ops"}},"profile":{profile},"note":"x"}}"#
+            )
+        };
         let p = Profile::Reference;
-        assert_eq!(applies(Some(&Value::from("*")), p), Ok(true));
-        assert_eq!(applies(Some(&Value::from("reference")), p), Ok(true));
-        assert_eq!(
-            applies(Some(&serde_json::json!(["openclaw-2026.5.7"])), p),
-            Ok(false)
+        assert!(call_of("t:1", &line(r#""*""#), p).unwrap().is_some());
+        assert!(
+            call_of("t:1", &line(r#""reference""#), p)
+                .unwrap()
+                .is_some()
         );
-        assert!(applies(Some(&Value::from("openclaw-2026.5.8")), p).is_err());
-        assert!(applies(None, p).is_err());
+        assert_eq!(
+            call_of("t:1", &line(r#"["openclaw-2026.5.7"]"#), p),
+            Ok(None)
+        );
+        let e = call_of("t:1", &line(r#""openclaw-2026.5.8""#), p).unwrap_err();
+        assert!(e.contains("unknown profile `openclaw-2026.5.8`"), "{e}");
+        assert!(call_of("t:1", &line("[]"), p).is_err());
+        assert!(call_of("t:1", &line("null"), p).is_err());
     }
 
     /// EV7: a vector our eval does not meet is a problem naming the function and both answers.

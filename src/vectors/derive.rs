@@ -207,8 +207,12 @@ fn wire_op(op: &Operation) -> Op {
             session_key: origin_session_key.clone(),
             text: text.clone(),
         },
-        Operation::DispatchWake { target } => Op::DispatchWake(Target::from_key(target)),
-        Operation::HandlerThrows { target } => Op::HandlerThrows(Target::from_key(target)),
+        Operation::FireWake { target } => Op::FireWake {
+            target: Target::from_key(target),
+        },
+        Operation::HandlerThrows { target } => Op::HandlerThrows {
+            target: Target::from_key(target),
+        },
         Operation::FinishRun { agent } => Op::FinishRun {
             agent: agent.clone(),
         },
@@ -216,10 +220,10 @@ fn wire_op(op: &Operation) -> Op {
             agent: agent.clone(),
             replied: *replied,
         },
-        Operation::IntervalDue { agent } => Op::IntervalDue {
+        Operation::TimePasses { agent } => Op::TimePasses {
             agent: agent.clone(),
         },
-        Operation::RunInterval { agent } => Op::RunInterval {
+        Operation::IntervalTick { agent } => Op::IntervalTick {
             agent: agent.clone(),
         },
         Operation::UserTurn { agent, session_key } => Op::UserTurn {

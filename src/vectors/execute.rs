@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use heartbeat_model::Profile;
 use heartbeat_routing::routing::config::Scope;
 use heartbeat_routing::runtime::ops::{
-    DispatchOutcome, EnqueueResult, IntervalOutcome, RunEnd, RunReport, UserTurnOutcome,
+    EnqueueResult, FireWakeOutcome, IntervalTickOutcome, RunEnd, RunReport, UserTurnOutcome,
 };
 use heartbeat_routing::runtime::rules::RuntimeRules;
 use heartbeat_routing::runtime::wake::target_key;
@@ -95,11 +95,11 @@ impl Execution {
                 origin_session_key: session_key.clone(),
                 text: text.clone(),
             },
-            Op::DispatchWake(t) => Operation::DispatchWake {
-                target: self.key_of(t),
+            Op::FireWake { target } => Operation::FireWake {
+                target: self.key_of(target),
             },
-            Op::HandlerThrows(t) => Operation::HandlerThrows {
-                target: self.key_of(t),
+            Op::HandlerThrows { target } => Operation::HandlerThrows {
+                target: self.key_of(target),
             },
             Op::FinishRun { agent } => Operation::FinishRun {
                 agent: agent.clone(),
@@ -108,10 +108,10 @@ impl Execution {
                 agent: agent.clone(),
                 replied: *replied,
             },
-            Op::IntervalDue { agent } => Operation::IntervalDue {
+            Op::TimePasses { agent } => Operation::TimePasses {
                 agent: agent.clone(),
             },
-            Op::RunInterval { agent } => Operation::RunInterval {
+            Op::IntervalTick { agent } => Operation::IntervalTick {
                 agent: agent.clone(),
             },
             Op::UserTurn { agent, session_key } => Operation::UserTurn {
@@ -227,28 +227,28 @@ fn run_json(g: &GatewayState, r: &RunReport) -> Value {
     })
 }
 
-fn dispatch_json(g: &GatewayState, d: &DispatchOutcome) -> Value {
+fn dispatch_json(g: &GatewayState, d: &FireWakeOutcome) -> Value {
     match d {
-        DispatchOutcome::NotPending => json!({"result": "not-pending"}),
-        DispatchOutcome::Retrying => json!({"result": "retrying"}),
-        DispatchOutcome::FannedOut(targets) => json!({
+        FireWakeOutcome::NotPending => json!({"result": "not-pending"}),
+        FireWakeOutcome::Retrying => json!({"result": "retrying"}),
+        FireWakeOutcome::FannedOut(targets) => json!({
             "result": "fanned-out",
             "targets": targets.iter().map(|t| Target::from_key(t).to_json()).collect::<Vec<_>>(),
         }),
-        DispatchOutcome::Disabled => json!({"result": "disabled"}),
-        DispatchOutcome::Deferred { reason, kept } => {
+        FireWakeOutcome::Disabled => json!({"result": "disabled"}),
+        FireWakeOutcome::Deferred { reason, kept } => {
             json!({"result": "deferred", "reason": reason, "kept": kept})
         }
-        DispatchOutcome::Started(r) => json!({"result": "started", "run": run_json(g, r)}),
+        FireWakeOutcome::Started(r) => json!({"result": "started", "run": run_json(g, r)}),
     }
 }
 
-fn interval_json(g: &GatewayState, i: &IntervalOutcome) -> Value {
+fn interval_json(g: &GatewayState, i: &IntervalTickOutcome) -> Value {
     match i {
-        IntervalOutcome::Disabled => json!({"result": "disabled"}),
-        IntervalOutcome::NotDue => json!({"result": "not-due"}),
-        IntervalOutcome::Busy => json!({"result": "busy"}),
-        IntervalOutcome::Started(r) => json!({"result": "started", "run": run_json(g, r)}),
+        IntervalTickOutcome::Disabled => json!({"result": "disabled"}),
+        IntervalTickOutcome::NotDue => json!({"result": "not-due"}),
+        IntervalTickOutcome::Busy => json!({"result": "busy"}),
+        IntervalTickOutcome::Started(r) => json!({"result": "started", "run": run_json(g, r)}),
     }
 }
 
@@ -269,7 +269,7 @@ fn outcome_json(g: &GatewayState, o: &Outcome) -> Value {
                 "dropped": texts(g, e.dropped.iter().copied()),
             })
         }
-        Outcome::Dispatch(d) => dispatch_json(g, d),
+        Outcome::FireWake(d) => dispatch_json(g, d),
         Outcome::Throw(true) => json!({"result": "requeued"}),
         Outcome::Throw(false) => json!({"result": "not-pending"}),
         Outcome::Run(RunEnd::NoRun) => json!({"result": "no-run"}),
@@ -278,9 +278,9 @@ fn outcome_json(g: &GatewayState, o: &Outcome) -> Value {
             "surfaced": surfaced.iter().map(|(_, t)| t).collect::<Vec<_>>(),
             "consumed": texts(g, consumed.iter().copied()),
         }),
-        Outcome::IntervalDue(true) => json!({"result": "expired"}),
-        Outcome::IntervalDue(false) => json!({"result": "unchanged"}),
-        Outcome::Interval(i) => interval_json(g, i),
+        Outcome::TimePasses(true) => json!({"result": "expired"}),
+        Outcome::TimePasses(false) => json!({"result": "unchanged"}),
+        Outcome::IntervalTick(i) => interval_json(g, i),
         Outcome::UserTurn(UserTurnOutcome::LaneBusy) => json!({"result": "lane-busy"}),
         Outcome::UserTurn(UserTurnOutcome::Drained(events)) => json!({
             "result": "drained",

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::vectors::calls::{CallProblem, calls_for};
 use crate::vectors::derive::{self, CODA_ROUNDS, DeriveError, MAX_AGENTS};
-use crate::vectors::format::{Call, Meta, Scenario, VERSION};
+use crate::vectors::format::{Call, FormatName, Meta, Scenario, VERSION};
 
 /// Which kinds of line to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +113,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, ExportError> {
             .map_err(|error| ExportError::Scenario { profile, error })?
     };
     let meta = Meta {
+        format: FormatName,
         version: VERSION,
         profile: Some(profile),
         calls: calls.len(),

@@ -1,23 +1,48 @@
-//! The exported vectors' wire format (SPEC appendix A.1): JSON lines of three kinds — `meta` (the
-//! format version and what the file holds), `call` (a pure-function case in the `eval` form)
-//! and `scenario` (a gateway configuration and operations, each with what must be observed after
-//! it). Reading is strict: a missing, mistyped or unknown field is an error that names it, so a
-//! truncated or hand-edited file cannot pass by being misread.
+//! The vector formats of SPEC appendix A as serde types: the hand-written vectors of
+//! `tests/vectors/*.jsonl` ([`Vector`]) and the exported conformance vectors (A.1), JSON lines of
+//! three kinds — `meta` (the format version and what the file holds), `call` (a pure-function
+//! case in the `eval` form) and `scenario` (a gateway configuration and operations, each with
+//! what must be observed after it).
+//!
+//! Reading is strict: every object refuses unknown fields, a missing or mistyped field is an
+//! error, and an error says where it is (``step 3 (finish-run): unknown field `agent`, expected
+//! `agentId` ``, ``` `config.queueCap`: must be at least 1, got 0 ```), so a truncated or
+//! hand-edited file cannot pass by being misread. Writing goes through [`serde_json::Value`], whose objects
+//! keep their keys sorted: equal lines are equal bytes (EV6).
+
+use std::collections::BTreeMap;
 
 use heartbeat_model::Profile;
 use heartbeat_routing::routing::config::Scope;
-use serde_json::{Map, Value, json};
+use serde::de::{DeserializeOwned, Error as _};
+use serde::ser::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+use serde_path_to_error::Segment;
 
 /// The `format` of a meta line.
 pub const FORMAT: &str = "heartbeat-spec-vectors";
-/// The version of the format this tool writes and reads.
-pub const VERSION: u64 = 1;
+/// The version of the format this tool writes and reads. Version 2 named the operations after
+/// the model's actions (`fire-wake`, `time-passes`, `interval-tick`; version 1 had
+/// `dispatch-wake`, `interval-due`, `run-interval`).
+pub const VERSION: u64 = 2;
 
 /// A wake target: upstream's pending-map key `<agentId>::<sessionKey>` split into its parts
 /// (SPEC R1), an empty part absent.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Target {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub agent_id: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub session_key: Option<String>,
 }
 
@@ -34,90 +59,77 @@ impl Target {
     }
 
     pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        if let Some(a) = &self.agent_id {
-            m.insert("agentId".into(), json!(a));
-        }
-        if let Some(s) = &self.session_key {
-            m.insert("sessionKey".into(), json!(s));
-        }
-        Value::Object(m)
-    }
-
-    fn parse(v: Option<&Value>) -> Result<Target, String> {
-        let obj = v
-            .and_then(Value::as_object)
-            .ok_or("`target` must be an object {\"agentId\"?: STRING, \"sessionKey\"?: STRING}")?;
-        only_fields(obj, &["agentId", "sessionKey"], "target")?;
-        let part = |name: &str| match obj.get(name) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => Err(format!(
-                "`target.{name}` must be a string, got {}",
-                type_name(other)
-            )),
-        };
-        Ok(Target {
-            agent_id: part("agentId")?,
-            session_key: part("sessionKey")?,
-        })
+        to_value(self)
     }
 }
 
-/// One gateway operation (SPEC §11's table), with real strings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One gateway operation (SPEC §11's table), with real strings. Its serde form is externally
+/// tagged (`{"fire-wake": {"target": …}}`); a [`Step`] writes the tag as its `op` field next
+/// to the arguments (`{"op": "fire-wake", "target": …, "at": …, "expect": …}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase"
+)]
 pub enum Op {
     /// A site enqueues `text` from session `session_key` of `agent` and requests its wake.
     Enqueue {
         site: String,
+        #[serde(rename = "agentId")]
         agent: String,
         session_key: String,
         text: String,
     },
     /// The wake pending for `target` is handled now.
-    DispatchWake(Target),
+    FireWake { target: Target },
     /// The wake handler throws for `target`.
-    HandlerThrows(Target),
+    HandlerThrows { target: Target },
     FinishRun {
+        #[serde(rename = "agentId")]
         agent: String,
     },
     FailRun {
+        #[serde(rename = "agentId")]
         agent: String,
         replied: bool,
     },
     /// The agent's interval timer expired.
-    IntervalDue {
+    TimePasses {
+        #[serde(rename = "agentId")]
         agent: String,
     },
     /// The agent's interval heartbeat runs, if due and free.
-    RunInterval {
+    IntervalTick {
+        #[serde(rename = "agentId")]
         agent: String,
     },
     UserTurn {
+        #[serde(rename = "agentId")]
         agent: String,
         session_key: String,
     },
     /// The cron reaper deletes a session and its descendants.
-    Reap {
-        session_key: String,
-    },
+    Reap { session_key: String },
+    #[serde(deserialize_with = "no_arguments")]
     Restart,
     /// The production timer path at the step's time: interval timers that passed expire, due
     /// wakes are handled, due and free agents run their interval heartbeat (SPEC §11).
+    #[serde(deserialize_with = "no_arguments")]
     Tick,
 }
 
 impl Op {
-    /// The `op` name on the wire.
+    /// The `op` name on the wire (the serde tag; a unit test keeps the two equal).
     pub fn name(&self) -> &'static str {
         match self {
             Op::Enqueue { .. } => "enqueue",
-            Op::DispatchWake(_) => "dispatch-wake",
-            Op::HandlerThrows(_) => "handler-throws",
+            Op::FireWake { .. } => "fire-wake",
+            Op::HandlerThrows { .. } => "handler-throws",
             Op::FinishRun { .. } => "finish-run",
             Op::FailRun { .. } => "fail-run",
-            Op::IntervalDue { .. } => "interval-due",
-            Op::RunInterval { .. } => "run-interval",
+            Op::TimePasses { .. } => "time-passes",
+            Op::IntervalTick { .. } => "interval-tick",
             Op::UserTurn { .. } => "user-turn",
             Op::Reap { .. } => "reap",
             Op::Restart => "restart",
@@ -125,122 +137,33 @@ impl Op {
         }
     }
 
-    /// The wire names of every operation.
-    pub const NAMES: [&'static str; 11] = [
-        "enqueue",
-        "dispatch-wake",
-        "handler-throws",
-        "finish-run",
-        "fail-run",
-        "interval-due",
-        "run-interval",
-        "user-turn",
-        "reap",
-        "restart",
-        "tick",
-    ];
-
-    /// The operation's fields, `op` included.
-    fn write(&self, m: &mut Map<String, Value>) {
-        m.insert("op".into(), json!(self.name()));
-        let mut put = |k: &str, v: Value| {
-            m.insert(k.into(), v);
-        };
-        match self {
-            Op::Enqueue {
-                site,
-                agent,
-                session_key,
-                text,
-            } => {
-                put("site", json!(site));
-                put("agentId", json!(agent));
-                put("sessionKey", json!(session_key));
-                put("text", json!(text));
-            }
-            Op::DispatchWake(t) | Op::HandlerThrows(t) => put("target", t.to_json()),
-            Op::FinishRun { agent } | Op::IntervalDue { agent } | Op::RunInterval { agent } => {
-                put("agentId", json!(agent));
-            }
-            Op::FailRun { agent, replied } => {
-                put("agentId", json!(agent));
-                put("replied", json!(replied));
-            }
-            Op::UserTurn { agent, session_key } => {
-                put("agentId", json!(agent));
-                put("sessionKey", json!(session_key));
-            }
-            Op::Reap { session_key } => put("sessionKey", json!(session_key)),
-            Op::Restart | Op::Tick => {}
+    /// The operation's arguments, by wire name: the body of its externally tagged form.
+    fn arguments(&self) -> Result<Map<String, Value>, serde_json::Error> {
+        let not_an_op = || <serde_json::Error as serde::ser::Error>::custom("not an operation");
+        match serde_json::to_value(self)? {
+            // A unit variant (`restart`, `tick`) is its bare name.
+            Value::String(_) => Ok(Map::new()),
+            // A struct variant is `{NAME: {ARGUMENTS}}`.
+            Value::Object(tagged) => match tagged.into_iter().next() {
+                Some((_, Value::Object(arguments))) => Ok(arguments),
+                _ => Err(not_an_op()),
+            },
+            _ => Err(not_an_op()),
         }
-    }
-
-    /// Reads an operation from a step object (which also holds `at` and `expect`).
-    fn parse(step: &Map<String, Value>) -> Result<Op, String> {
-        let name = match step.get("op") {
-            Some(Value::String(s)) => s.as_str(),
-            Some(other) => return Err(format!("`op` must be a string, got {}", type_name(other))),
-            None => return Err("missing field `op`".into()),
-        };
-        let fields: &[&str] = match name {
-            "enqueue" => &["site", "agentId", "sessionKey", "text"],
-            "dispatch-wake" | "handler-throws" => &["target"],
-            "finish-run" | "interval-due" | "run-interval" => &["agentId"],
-            "fail-run" => &["agentId", "replied"],
-            "user-turn" => &["agentId", "sessionKey"],
-            "reap" => &["sessionKey"],
-            "restart" | "tick" => &[],
-            other => {
-                return Err(format!(
-                    "unknown op `{other}` (expected one of: {})",
-                    Op::NAMES.join(", ")
-                ));
-            }
-        };
-        let mut allowed = vec!["op", "at", "expect"];
-        allowed.extend_from_slice(fields);
-        only_fields(step, &allowed, &format!("a `{name}` step"))?;
-        let s = |k: &str| string_field(step, k);
-        Ok(match name {
-            "enqueue" => Op::Enqueue {
-                site: s("site")?,
-                agent: s("agentId")?,
-                session_key: s("sessionKey")?,
-                text: s("text")?,
-            },
-            "dispatch-wake" => Op::DispatchWake(Target::parse(step.get("target"))?),
-            "handler-throws" => Op::HandlerThrows(Target::parse(step.get("target"))?),
-            "finish-run" => Op::FinishRun {
-                agent: s("agentId")?,
-            },
-            "fail-run" => Op::FailRun {
-                agent: s("agentId")?,
-                replied: step
-                    .get("replied")
-                    .and_then(Value::as_bool)
-                    .ok_or("`replied` must be a boolean")?,
-            },
-            "interval-due" => Op::IntervalDue {
-                agent: s("agentId")?,
-            },
-            "run-interval" => Op::RunInterval {
-                agent: s("agentId")?,
-            },
-            "user-turn" => Op::UserTurn {
-                agent: s("agentId")?,
-                session_key: s("sessionKey")?,
-            },
-            "reap" => Op::Reap {
-                session_key: s("sessionKey")?,
-            },
-            "restart" => Op::Restart,
-            _ => Op::Tick,
-        })
     }
 }
 
+/// A unit operation's arguments: none at all.
+fn no_arguments<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct NoArguments {}
+    NoArguments::deserialize(d).map(|_| ())
+}
+
 /// One configured agent of a scenario.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AgentConfig {
     pub id: String,
     pub heartbeat: bool,
@@ -249,127 +172,47 @@ pub struct AgentConfig {
     pub ran_recently: bool,
 }
 
+/// `session.scope` on the wire.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Scope", rename_all = "kebab-case")]
+enum ScopeName {
+    PerSender,
+    Global,
+}
+
 /// The gateway a scenario runs on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ScenarioConfig {
+    #[serde(with = "ScopeName")]
     pub scope: Scope,
     /// `session.mainKey`, as given to the gateway (any spelling).
     pub main_key: String,
     /// `agents.list`, in order; the first is the default agent.
+    #[serde(deserialize_with = "non_empty")]
     pub agents: Vec<AgentConfig>,
+    #[serde(deserialize_with = "at_least_one")]
     pub interval_ms: u64,
+    #[serde(deserialize_with = "at_least_one")]
     pub queue_cap: usize,
     /// The clock at the start.
     pub start_ms: u64,
 }
 
-pub fn scope_name(scope: Scope) -> &'static str {
-    match scope {
-        Scope::PerSender => "per-sender",
-        Scope::Global => "global",
-    }
-}
-
-impl ScenarioConfig {
-    pub fn to_json(&self) -> Value {
-        let agents: Vec<Value> = self
-            .agents
-            .iter()
-            .map(|a| json!({"id": a.id, "heartbeat": a.heartbeat, "ranRecently": a.ran_recently}))
-            .collect();
-        json!({
-            "scope": scope_name(self.scope),
-            "mainKey": self.main_key,
-            "agents": agents,
-            "intervalMs": self.interval_ms,
-            "queueCap": self.queue_cap,
-            "startMs": self.start_ms,
-        })
-    }
-
-    fn parse(v: Option<&Value>) -> Result<ScenarioConfig, String> {
-        let obj = v
-            .and_then(Value::as_object)
-            .ok_or("`config` must be an object")?;
-        only_fields(
-            obj,
-            &[
-                "scope",
-                "mainKey",
-                "agents",
-                "intervalMs",
-                "queueCap",
-                "startMs",
-            ],
-            "config",
-        )?;
-        let text = |k: &str| string_field(obj, k).map_err(|e| format!("config: {e}"));
-        let scope = match text("scope")?.as_str() {
-            "per-sender" => Scope::PerSender,
-            "global" => Scope::Global,
-            other => {
-                return Err(format!(
-                    "`config.scope` must be \"per-sender\" or \"global\", got {other:?}"
-                ));
-            }
-        };
-        let agents = obj
-            .get("agents")
-            .and_then(Value::as_array)
-            .filter(|a| !a.is_empty())
-            .ok_or("`config.agents` must be a non-empty array")?
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let at = format!("config.agents[{i}]");
-                let a = a
-                    .as_object()
-                    .ok_or_else(|| format!("`{at}` must be an object"))?;
-                only_fields(a, &["id", "heartbeat", "ranRecently"], &at)?;
-                let flag = |k: &str| {
-                    a.get(k)
-                        .and_then(Value::as_bool)
-                        .ok_or_else(|| format!("`{at}.{k}` must be a boolean"))
-                };
-                Ok(AgentConfig {
-                    id: string_field(a, "id").map_err(|e| format!("{at}: {e}"))?,
-                    heartbeat: flag("heartbeat")?,
-                    ran_recently: flag("ranRecently")?,
-                })
-            })
-            .collect::<Result<Vec<_>, String>>()?;
-        let number = |k: &str| {
-            obj.get(k)
-                .and_then(Value::as_u64)
-                .ok_or_else(|| format!("`config.{k}` must be a non-negative integer"))
-        };
-        let interval_ms = number("intervalMs")?;
-        let queue_cap = usize::try_from(number("queueCap")?)
-            .ok()
-            .filter(|c| *c >= 1)
-            .ok_or("`config.queueCap` must be at least 1")?;
-        if interval_ms == 0 {
-            return Err("`config.intervalMs` must be at least 1".into());
-        }
-        Ok(ScenarioConfig {
-            scope,
-            main_key: text("mainKey")?,
-            agents,
-            interval_ms,
-            queue_cap,
-            start_ms: number("startMs")?,
-        })
-    }
-}
-
 /// What is observed after a step: the operation's outcome (`{"ok": …}` or `{"err": …}`), the
 /// non-empty queues by key with their texts in FIFO order, the events surfaced by the step
-/// (agent and text, in enqueue order), and the pending wakes' targets (by key order).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// (agent and text, in enqueue order), and the pending wakes' targets (by key order). Kept as
+/// JSON, which `run` compares ([`matches`]); reading checks each part's shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Observation {
+    #[serde(deserialize_with = "answer")]
     pub outcome: Value,
+    #[serde(deserialize_with = "queues")]
     pub queues: Value,
+    #[serde(deserialize_with = "surfaced")]
     pub surfaced: Value,
+    #[serde(deserialize_with = "pending")]
     pub pending: Value,
 }
 
@@ -383,59 +226,43 @@ impl Observation {
             ("pending", &self.pending),
         ]
     }
+}
 
-    pub fn to_json(&self) -> Value {
-        // Cloned into a map: `json!` would re-serialise each value.
-        let mut m = Map::new();
-        for (k, v) in self.parts() {
-            m.insert(k.into(), v.clone());
-        }
-        Value::Object(m)
-    }
+/// `{"ok": VALUE}` or `{"err": MESSAGE}`: an outcome, or what a call must answer.
+fn answer<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+    Expected::deserialize(d).map(|e| e.to_json())
+}
 
-    fn parse(v: Option<&Value>) -> Result<Observation, String> {
-        let obj = v
-            .and_then(Value::as_object)
-            .ok_or("`expect` must be an object")?;
-        only_fields(obj, &["outcome", "queues", "surfaced", "pending"], "expect")?;
-        let outcome = obj.get("outcome").ok_or("missing field `expect.outcome`")?;
-        match outcome.as_object() {
-            Some(o) if o.len() == 1 && (o.contains_key("ok") || o.contains_key("err")) => {}
-            _ => {
-                return Err(
-                    "`expect.outcome` must be {\"ok\": VALUE} or {\"err\": MESSAGE}".into(),
-                );
-            }
-        }
-        let queues = obj
-            .get("queues")
-            .filter(|q| {
-                q.as_object().is_some_and(|m| {
-                    m.values().all(|texts| {
-                        texts
-                            .as_array()
-                            .is_some_and(|t| !t.is_empty() && t.iter().all(Value::is_string))
-                    })
-                })
-            })
-            .ok_or("`expect.queues` must map each queue key to a non-empty array of texts")?;
-        let list = |k: &str| {
-            obj.get(k)
-                .filter(|v| v.is_array())
-                .cloned()
-                .ok_or_else(|| format!("`expect.{k}` must be an array"))
-        };
-        Ok(Observation {
-            outcome: outcome.clone(),
-            queues: queues.clone(),
-            surfaced: list("surfaced")?,
-            pending: list("pending")?,
-        })
+/// Each queue key with its texts, oldest first; an empty queue is not listed.
+fn queues<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+    let queues = BTreeMap::<String, Vec<String>>::deserialize(d)?;
+    if let Some((key, _)) = queues.iter().find(|(_, texts)| texts.is_empty()) {
+        return Err(D::Error::custom(format!(
+            "queue `{key}` is empty (only non-empty queues are listed)"
+        )));
     }
+    json_of(&queues)
+}
+
+/// An event a step surfaced.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Surfaced {
+    agent: String,
+    text: String,
+}
+
+fn surfaced<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+    json_of(&Vec::<Surfaced>::deserialize(d)?)
+}
+
+fn pending<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+    json_of(&Vec::<Target>::deserialize(d)?)
 }
 
 /// One step of a scenario: at time `at` (the clock is set to it first), apply `op`; then
-/// `expect` must be observed.
+/// `expect` must be observed. On the wire the operation's name and arguments are fields of the
+/// step itself: `{"at": MS, "op": NAME, …arguments, "expect": {…}}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     pub at: u64,
@@ -443,19 +270,54 @@ pub struct Step {
     pub expect: Observation,
 }
 
-impl Step {
-    pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("at".into(), json!(self.at));
-        self.op.write(&mut m);
-        m.insert("expect".into(), self.expect.to_json());
-        Value::Object(m)
+impl Serialize for Step {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = self.op.arguments().map_err(S::Error::custom)?;
+        m.insert("op".into(), Value::from(self.op.name()));
+        m.insert("at".into(), Value::from(self.at));
+        m.insert(
+            "expect".into(),
+            serde_json::to_value(&self.expect).map_err(S::Error::custom)?,
+        );
+        m.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Step {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Step, D::Error> {
+        #[derive(Deserialize)]
+        struct Fields {
+            at: u64,
+            op: String,
+            expect: Observation,
+            #[serde(flatten)]
+            arguments: Map<String, Value>,
+        }
+        let Fields {
+            at,
+            op,
+            expect,
+            arguments,
+        } = Fields::deserialize(d)?;
+        // The operation's arguments, read as the externally tagged `Op`; the op's own fields
+        // refuse unknown ones (a flattened struct cannot).
+        let tagged = Value::Object(Map::from_iter([(op, Value::Object(arguments))]));
+        let op = read(&tagged).map_err(|e| {
+            // The tag is the step's `op`: serde calls it a variant.
+            D::Error::custom(match e.strip_prefix("unknown variant") {
+                Some(rest) => format!("unknown op{rest}"),
+                None => e,
+            })
+        })?;
+        Ok(Step { at, op, expect })
     }
 }
 
 /// Where a scenario came from (SPEC EV8): the properties its model path discovers and how its
-/// steps divide into the model path, the drive to quiescence, and the timer coda.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// steps divide into the model path, the drive to quiescence, and the timer coda. Every field
+/// may be left out (empty, 0), and so may the whole object.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "camelCase")]
 pub struct Derivation {
     /// Invariants the model path violates, as `ID name`.
     pub violates: Vec<String>,
@@ -469,117 +331,86 @@ pub struct Derivation {
     pub coda_steps: usize,
 }
 
-impl Derivation {
-    fn to_json(&self) -> Value {
-        json!({
-            "violates": self.violates,
-            "witnesses": self.witnesses,
-            "discoverySteps": self.discovery_steps,
-            "driveSteps": self.drive_steps,
-            "codaSteps": self.coda_steps,
-        })
-    }
-
-    fn parse(v: Option<&Value>) -> Result<Derivation, String> {
-        let Some(v) = v else {
-            return Ok(Derivation::default());
-        };
-        let obj = v.as_object().ok_or("`derivation` must be an object")?;
-        only_fields(
-            obj,
-            &[
-                "violates",
-                "witnesses",
-                "discoverySteps",
-                "driveSteps",
-                "codaSteps",
-            ],
-            "derivation",
-        )?;
-        let names = |k: &str| -> Result<Vec<String>, String> {
-            match obj.get(k) {
-                None => Ok(Vec::new()),
-                Some(Value::Array(a)) => a
-                    .iter()
-                    .map(|x| {
-                        x.as_str()
-                            .map(str::to_string)
-                            .ok_or_else(|| format!("`derivation.{k}` must hold strings"))
-                    })
-                    .collect(),
-                Some(_) => Err(format!("`derivation.{k}` must be an array of strings")),
-            }
-        };
-        let count = |k: &str| -> Result<usize, String> {
-            match obj.get(k) {
-                None => Ok(0),
-                Some(v) => v
-                    .as_u64()
-                    .and_then(|n| usize::try_from(n).ok())
-                    .ok_or_else(|| format!("`derivation.{k}` must be a non-negative integer")),
-            }
-        };
-        Ok(Derivation {
-            violates: names("violates")?,
-            witnesses: names("witnesses")?,
-            discovery_steps: count("discoverySteps")?,
-            drive_steps: count("driveSteps")?,
-            coda_steps: count("codaSteps")?,
-        })
-    }
-}
-
-/// A stateful scenario.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A stateful scenario (the body of a `scenario` line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scenario {
+    #[serde(deserialize_with = "non_blank")]
     pub id: String,
+    #[serde(with = "profile_name")]
     pub profile: Profile,
+    #[serde(default)]
     pub derivation: Derivation,
     pub config: ScenarioConfig,
+    #[serde(deserialize_with = "non_empty")]
     pub steps: Vec<Step>,
 }
 
 impl Scenario {
     pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("kind".into(), json!("scenario"));
-        m.insert("id".into(), json!(self.id));
-        m.insert("profile".into(), json!(self.profile.name()));
-        m.insert("derivation".into(), self.derivation.to_json());
-        m.insert("config".into(), self.config.to_json());
-        m.insert(
-            "steps".into(),
-            Value::Array(self.steps.iter().map(Step::to_json).collect()),
-        );
-        Value::Object(m)
+        line_json(Kind::Scenario, self)
+    }
+
+    /// Time never goes back: each step's `at` is at least the previous one's, the first at
+    /// least `startMs`.
+    fn check_times(&self) -> Result<(), String> {
+        let mut clock = self.config.start_ms;
+        for (i, step) in self.steps.iter().enumerate() {
+            if step.at < clock {
+                return Err(format!(
+                    "step {} ({}): `at` {} is before the previous time {clock} (time never goes back)",
+                    i + 1,
+                    step.op.name(),
+                    step.at
+                ));
+            }
+            clock = step.at;
+        }
+        Ok(())
     }
 }
 
-/// What a call must answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a call must answer: `{"ok": VALUE}` or `{"err": PREFIX}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Expected {
+    #[serde(rename = "ok")]
     Ok(Value),
     /// The error message must start with this.
+    #[serde(rename = "err")]
     ErrPrefix(String),
+}
+
+impl<'de> Deserialize<'de> for Expected {
+    /// Exactly one of the two fields. (A derived externally tagged enum reads the same forms,
+    /// but says only "map with a single key" when there are two, and not which one is unknown.)
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Expected, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields, expecting = "{\"ok\": VALUE} or {\"err\": TEXT}")]
+        struct OkOrErr {
+            #[serde(default, deserialize_with = "present")]
+            ok: Option<Value>,
+            #[serde(default, deserialize_with = "present")]
+            err: Option<String>,
+        }
+        match OkOrErr::deserialize(d)? {
+            OkOrErr {
+                ok: Some(v),
+                err: None,
+            } => Ok(Expected::Ok(v)),
+            OkOrErr {
+                ok: None,
+                err: Some(e),
+            } => Ok(Expected::ErrPrefix(e)),
+            _ => Err(D::Error::custom(
+                "must be {\"ok\": VALUE} or {\"err\": TEXT}, exactly one of the two",
+            )),
+        }
+    }
 }
 
 impl Expected {
     pub fn to_json(&self) -> Value {
-        match self {
-            Expected::Ok(v) => json!({ "ok": v }),
-            Expected::ErrPrefix(e) => json!({ "err": e }),
-        }
-    }
-
-    /// Reads `{"ok": VALUE}` or `{"err": PREFIX}`.
-    pub fn parse(v: Option<&Value>) -> Result<Expected, String> {
-        match v.and_then(Value::as_object) {
-            Some(e) if e.len() == 1 && e.contains_key("ok") => Ok(Expected::Ok(e["ok"].clone())),
-            Some(e) if e.len() == 1 && e.get("err").is_some_and(Value::is_string) => Ok(
-                Expected::ErrPrefix(e["err"].as_str().unwrap_or_default().to_string()),
-            ),
-            _ => Err("`expected` must be {\"ok\": VALUE} or {\"err\": \"prefix\"}".into()),
-        }
+        to_value(self)
     }
 
     /// Does an eval answer meet the expectation?
@@ -592,72 +423,123 @@ impl Expected {
     }
 }
 
-/// A pure-function case.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A pure-function case (the body of a `call` line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Call {
     pub rule: String,
+    #[serde(rename = "fn")]
     pub function: String,
     pub args: Vec<Value>,
     pub expected: Expected,
+    #[serde(with = "profile_name")]
     pub profile: Profile,
+    #[serde(default)]
     pub note: String,
     /// The hand-written vector it came from, `FILE:LINE`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub source: Option<String>,
 }
 
 impl Call {
     pub fn to_json(&self) -> Value {
-        let mut v = json!({
-            "kind": "call",
-            "rule": self.rule,
-            "fn": self.function,
-            "args": self.args,
-            "expected": self.expected.to_json(),
-            "profile": self.profile.name(),
-            "note": self.note,
-        });
-        if let Some(s) = &self.source {
-            v["source"] = json!(s);
-        }
-        v
+        line_json(Kind::Call, self)
     }
 
     /// The request `eval` answers.
     pub fn request(&self) -> Value {
-        json!({ "fn": self.function, "args": self.args })
+        serde_json::json!({ "fn": self.function, "args": self.args })
     }
 }
 
-/// The first line of an exported file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The `format` field of a meta line: always [`FORMAT`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FormatName;
+
+impl Serialize for FormatName {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(FORMAT)
+    }
+}
+
+impl<'de> Deserialize<'de> for FormatName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<FormatName, D::Error> {
+        let given = String::deserialize(d)?;
+        if given == FORMAT {
+            Ok(FormatName)
+        } else {
+            Err(D::Error::custom(format!(
+                "must be {FORMAT:?}, got {given:?}"
+            )))
+        }
+    }
+}
+
+/// The first line of an exported file (the body of a `meta` line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Meta {
+    pub format: FormatName,
     pub version: u64,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "profile_name::optional"
+    )]
     pub profile: Option<Profile>,
     /// How many call and scenario lines follow.
     pub calls: usize,
     pub scenarios: usize,
     /// How the scenarios were derived (informative).
+    #[serde(default)]
     pub derivation: Value,
 }
 
 impl Meta {
     pub fn to_json(&self) -> Value {
-        let mut v = json!({
-            "kind": "meta",
-            "format": FORMAT,
-            "version": self.version,
-            "calls": self.calls,
-            "scenarios": self.scenarios,
-            "derivation": self.derivation,
-        });
-        if let Some(p) = self.profile {
-            v["profile"] = json!(p.name());
-        }
-        v
+        line_json(Kind::Meta, self)
     }
 }
 
-/// One line of a vectors file.
+/// The `kind` of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub enum Kind {
+    Meta,
+    Call,
+    Scenario,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Meta, Kind::Call, Kind::Scenario];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Meta => "meta",
+            Kind::Call => "call",
+            Kind::Scenario => "scenario",
+        }
+    }
+}
+
+impl TryFrom<String> for Kind {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Kind, String> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.name() == name)
+            .ok_or_else(|| {
+                format!("unknown kind `{name}`, expected one of `meta`, `call`, `scenario`")
+            })
+    }
+}
+
+/// One line of a vectors file: its `kind` and the body of that kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
     Meta(Meta),
@@ -666,166 +548,175 @@ pub enum Line {
 }
 
 /// A line whose kind and profile could be read, even if the rest is malformed: `run` skips
-/// lines of other profiles before judging their contents.
+/// lines of other profiles before judging their contents, and refuses another format version
+/// before judging the fields that version may have.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
-    pub kind: String,
+    pub kind: Kind,
     pub profile: Option<Profile>,
     /// The scenario's id or the call's function, for reports.
     pub name: Option<String>,
+    /// A meta line's `version`, when it is a number.
+    pub version: Option<u64>,
 }
 
-/// Reads a line's `kind`, `profile` and name.
+/// Reads a line's `kind`, `profile`, name and version; other fields are not looked at.
 pub fn parse_header(v: &Value) -> Result<Header, String> {
-    let obj = v
-        .as_object()
-        .ok_or_else(|| format!("a line must be a JSON object, got {}", type_name(v)))?;
-    let kind = match obj.get("kind") {
-        Some(Value::String(k)) if ["meta", "call", "scenario"].contains(&k.as_str()) => k.clone(),
-        Some(Value::String(k)) => {
-            return Err(format!(
-                "unknown kind `{k}` (expected \"meta\", \"call\" or \"scenario\")"
-            ));
-        }
-        Some(other) => return Err(format!("`kind` must be a string, got {}", type_name(other))),
-        None => return Err("missing field `kind`".into()),
-    };
-    let profile = match obj.get("profile") {
-        None if kind == "meta" => None,
-        None => return Err("missing field `profile`".into()),
-        Some(Value::String(p)) => Some(p.parse::<Profile>().map_err(|e| e.to_string())?),
-        Some(other) => {
-            return Err(format!(
-                "`profile` must be a profile name, got {}",
-                type_name(other)
-            ));
-        }
-    };
-    let name = match kind.as_str() {
-        "scenario" => obj.get("id"),
-        "call" => obj.get("fn"),
-        _ => None,
+    #[derive(Deserialize)]
+    struct Fields {
+        kind: Kind,
+        #[serde(default, with = "profile_name::optional")]
+        profile: Option<Profile>,
+        #[serde(default)]
+        id: Value,
+        #[serde(default, rename = "fn")]
+        function: Value,
+        #[serde(default)]
+        version: Value,
     }
-    .and_then(Value::as_str)
-    .map(str::to_string);
+    if !v.is_object() {
+        return Err(format!(
+            "a line must be a JSON object, got {}",
+            type_name(v)
+        ));
+    }
+    let f: Fields = read(v)?;
+    if f.profile.is_none() && f.kind != Kind::Meta {
+        return Err("missing field `profile`".into());
+    }
+    let name = match f.kind {
+        Kind::Scenario => f.id.as_str(),
+        Kind::Call => f.function.as_str(),
+        Kind::Meta => None,
+    };
     Ok(Header {
-        kind,
-        profile,
-        name,
+        kind: f.kind,
+        profile: f.profile,
+        name: name.map(str::to_string),
+        version: (f.kind == Kind::Meta).then(|| f.version.as_u64()).flatten(),
     })
 }
 
-/// Reads one line (already parsed as JSON).
+/// Reads one line (already parsed as JSON): its header, then the body its `kind` names.
 pub fn parse_line(v: &Value) -> Result<Line, String> {
     let header = parse_header(v)?;
-    let obj = v.as_object().ok_or("a line must be a JSON object")?;
-    match header.kind.as_str() {
-        "meta" => {
-            only_fields(
-                obj,
-                &[
-                    "kind",
-                    "format",
-                    "version",
-                    "profile",
-                    "calls",
-                    "scenarios",
-                    "derivation",
-                ],
-                "a meta line",
-            )?;
-            if obj.get("format").and_then(Value::as_str) != Some(FORMAT) {
-                return Err(format!("a meta line's `format` must be {FORMAT:?}"));
-            }
-            let number = |k: &str| {
-                obj.get(k)
-                    .and_then(Value::as_u64)
-                    .ok_or_else(|| format!("`{k}` must be a non-negative integer"))
-            };
-            let count = |k: &str| {
-                number(k).and_then(|n| usize::try_from(n).map_err(|_| format!("`{k}` too large")))
-            };
-            Ok(Line::Meta(Meta {
-                version: number("version")?,
-                profile: header.profile,
-                calls: count("calls")?,
-                scenarios: count("scenarios")?,
-                derivation: obj.get("derivation").cloned().unwrap_or(Value::Null),
-            }))
+    let mut body = v.as_object().cloned().unwrap_or_default();
+    body.remove("kind");
+    let body = Value::Object(body);
+    Ok(match header.kind {
+        Kind::Meta => Line::Meta(read(&body)?),
+        Kind::Call => Line::Call(read(&body)?),
+        Kind::Scenario => {
+            let s: Scenario = read(&body)?;
+            s.check_times()?;
+            Line::Scenario(Box::new(s))
         }
-        "call" => {
-            only_fields(
-                obj,
-                &[
-                    "kind", "rule", "fn", "args", "expected", "profile", "note", "source",
-                ],
-                "a call line",
-            )?;
-            let optional_string = |k: &str| match obj.get(k) {
-                None => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.clone())),
-                Some(_) => Err(format!("`{k}` must be a string")),
-            };
-            Ok(Line::Call(Call {
-                rule: string_field(obj, "rule")?,
-                function: string_field(obj, "fn")?,
-                args: obj
-                    .get("args")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .ok_or("`args` must be an array")?,
-                expected: Expected::parse(obj.get("expected"))?,
-                profile: header.profile.ok_or("missing field `profile`")?,
-                note: optional_string("note")?.unwrap_or_default(),
-                source: optional_string("source")?,
-            }))
+    })
+}
+
+/// Which profiles a hand-written vector is for: `"*"`, a name, or a non-empty list of names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Profiles {
+    All,
+    Only(Vec<Profile>),
+}
+
+impl Profiles {
+    pub fn includes(&self, p: Profile) -> bool {
+        match self {
+            Profiles::All => true,
+            Profiles::Only(list) => list.contains(&p),
         }
-        _ => {
-            only_fields(
-                obj,
-                &["kind", "id", "profile", "derivation", "config", "steps"],
-                "a scenario line",
-            )?;
-            let id = string_field(obj, "id")?;
-            if id.trim().is_empty() {
-                return Err("`id` must not be blank".into());
-            }
-            let config = ScenarioConfig::parse(obj.get("config"))?;
-            let raw_steps = obj
-                .get("steps")
-                .and_then(Value::as_array)
-                .filter(|s| !s.is_empty())
-                .ok_or("`steps` must be a non-empty array")?;
-            let mut steps = Vec::with_capacity(raw_steps.len());
-            let mut clock = config.start_ms;
-            for (i, s) in raw_steps.iter().enumerate() {
-                let n = i + 1;
-                let step = s
-                    .as_object()
-                    .ok_or_else(|| format!("step {n}: must be an object"))?;
-                let at = step
-                    .get("at")
-                    .and_then(Value::as_u64)
-                    .ok_or_else(|| format!("step {n}: `at` must be a non-negative integer"))?;
-                if at < clock {
-                    return Err(format!(
-                        "step {n}: `at` {at} is before the previous time {clock} (time never goes back)"
-                    ));
-                }
-                clock = at;
-                let op = Op::parse(step).map_err(|e| format!("step {n}: {e}"))?;
-                let expect =
-                    Observation::parse(step.get("expect")).map_err(|e| format!("step {n}: {e}"))?;
-                steps.push(Step { at, op, expect });
-            }
-            Ok(Line::Scenario(Box::new(Scenario {
-                id,
-                profile: header.profile.ok_or("missing field `profile`")?,
-                derivation: Derivation::parse(obj.get("derivation"))?,
-                config,
-                steps,
-            })))
+    }
+
+    /// The profiles, in [`Profile::ALL`] order for `"*"`, else as listed.
+    pub fn list(&self) -> Vec<Profile> {
+        match self {
+            Profiles::All => Profile::ALL.to_vec(),
+            Profiles::Only(list) => list.clone(),
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Profiles {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Profiles, D::Error> {
+        let names = match Value::deserialize(d)? {
+            Value::String(s) if s == "*" => return Ok(Profiles::All),
+            Value::String(s) => vec![s],
+            Value::Array(items) if !items.is_empty() => items
+                .into_iter()
+                .map(|i| match i {
+                    Value::String(s) => Ok(s),
+                    other => Err(D::Error::custom(format!(
+                        "profile list entries must be strings, got {}",
+                        type_name(&other)
+                    ))),
+                })
+                .collect::<Result<_, _>>()?,
+            other => {
+                return Err(D::Error::custom(format!(
+                    "must be a profile name, a non-empty list of them, or \"*\", got {}",
+                    type_name(&other)
+                )));
+            }
+        };
+        names
+            .iter()
+            .map(|n| n.parse::<Profile>().map_err(D::Error::custom))
+            .collect::<Result<_, _>>()
+            .map(Profiles::Only)
+    }
+}
+
+/// A hand-written vector of `tests/vectors/*.jsonl` (SPEC appendix A, "Vector format"): a
+/// call, its answer, the profiles it holds for, and why it matters.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vector {
+    #[serde(deserialize_with = "non_blank")]
+    pub rule: String,
+    #[serde(rename = "fn", deserialize_with = "function_name")]
+    pub function: String,
+    pub args: Vec<Value>,
+    pub expected: Expected,
+    pub profile: Profiles,
+    #[serde(deserialize_with = "non_blank")]
+    pub note: String,
+}
+
+impl Vector {
+    /// Reads one line of a vector file.
+    pub fn parse(line: &str) -> Result<Vector, String> {
+        let v: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+        if !v.is_object() {
+            return Err(format!(
+                "a vector must be a JSON object, got {}",
+                type_name(&v)
+            ));
+        }
+        read(&v)
+    }
+
+    /// The vector as a call of profile `p`, from `source` (`FILE:LINE`).
+    pub fn call(&self, p: Profile, source: &str) -> Call {
+        Call {
+            rule: self.rule.clone(),
+            function: self.function.clone(),
+            args: self.args.clone(),
+            expected: self.expected.clone(),
+            profile: p,
+            note: self.note.clone(),
+            source: Some(source.to_string()),
+        }
+    }
+}
+
+fn function_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let name = String::deserialize(d)?;
+    if crate::eval::FUNCTION_NAMES.contains(&name.as_str()) {
+        Ok(name)
+    } else {
+        Err(D::Error::custom(format!("unknown function `{name}`")))
     }
 }
 
@@ -851,34 +742,155 @@ pub fn matches(expected: &Value, actual: &Value) -> bool {
     }
 }
 
-fn only_fields(obj: &Map<String, Value>, allowed: &[&str], what: &str) -> Result<(), String> {
-    match obj.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(format!(
-            "unknown field `{k}` in {what} (allowed: {})",
-            allowed.join(", ")
-        )),
-        None => Ok(()),
-    }
+// ------------------------------------------------------------------------------------------
+// Reading and writing.
+
+/// Reads `T` from a JSON value; an error says where: `step N (OP): ` for a scenario's step, then
+/// the field's path (`` `config.agents[0].heartbeat`: ``), then serde's reason.
+fn read<T: DeserializeOwned>(v: &Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let path: Vec<&Segment> = e.path().iter().collect();
+        let mut place = String::new();
+        let mut field = &path[..];
+        if let [Segment::Map { key }, Segment::Seq { index }, rest @ ..] = field
+            && key == "steps"
+        {
+            place.push_str(&format!("step {}", index + 1));
+            if let Some(op) = v["steps"][index]["op"].as_str() {
+                place.push_str(&format!(" ({op})"));
+            }
+            place.push_str(": ");
+            field = rest;
+        }
+        // An unknown field's own name is the last segment: the message names it already.
+        let message = e.inner().to_string();
+        if let [parent @ .., Segment::Map { key }] = field
+            && message.starts_with(&format!("unknown field `{key}`"))
+        {
+            field = parent;
+        }
+        let field = path_text(field.iter().copied());
+        if !field.is_empty() {
+            place.push_str(&format!("`{field}`: "));
+        }
+        format!("{place}{message}")
+    })
 }
 
-fn string_field(obj: &Map<String, Value>, name: &str) -> Result<String, String> {
-    match obj.get(name) {
-        Some(Value::String(s)) => Ok(s.clone()),
-        Some(other) => Err(format!(
-            "`{name}` must be a string, got {}",
-            type_name(other)
-        )),
-        None => Err(format!("missing field `{name}`")),
+/// A path as `a.b[2].c`; enum variants (an operation's tag) are not fields and are left out.
+fn path_text<'a>(segments: impl Iterator<Item = &'a Segment>) -> String {
+    let mut out = String::new();
+    for s in segments {
+        match s {
+            Segment::Map { key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Enum { .. } => {}
+            Segment::Unknown => out.push_str(".?"),
+        }
     }
+    out
+}
+
+/// A line: the body's fields and its `kind`.
+fn line_json<T: Serialize>(kind: Kind, body: &T) -> Value {
+    let mut v = to_value(body);
+    if let Value::Object(m) = &mut v {
+        m.insert("kind".into(), Value::from(kind.name()));
+    }
+    v
+}
+
+/// The JSON of a value of this module: its serialisation cannot fail (string keys only, no
+/// failing `Serialize`), so a failure is a bug here.
+fn to_value<T: Serialize>(t: &T) -> Value {
+    serde_json::to_value(t).expect("the vector types serialise to JSON")
+}
+
+fn json_of<T: Serialize, E: serde::de::Error>(t: &T) -> Result<Value, E> {
+    serde_json::to_value(t).map_err(E::custom)
 }
 
 fn type_name(v: &Value) -> &'static str {
     crate::eval::wire::type_name(Some(v))
 }
 
+/// An optional field that, when present, must be a `T` (JSON `null` is refused, not read as
+/// absent).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+fn non_blank<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.trim().is_empty() {
+        Err(D::Error::custom("must not be blank"))
+    } else {
+        Ok(s)
+    }
+}
+
+fn non_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    let v = Vec::<T>::deserialize(d)?;
+    if v.is_empty() {
+        Err(D::Error::custom("must be a non-empty array"))
+    } else {
+        Ok(v)
+    }
+}
+
+fn at_least_one<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + PartialOrd + From<u8> + std::fmt::Display,
+{
+    let n = T::deserialize(d)?;
+    if n < T::from(1) {
+        Err(D::Error::custom(format!("must be at least 1, got {n}")))
+    } else {
+        Ok(n)
+    }
+}
+
+/// A profile by name; an unknown name is refused with the list of valid ones.
+mod profile_name {
+    use heartbeat_model::Profile;
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(p: &Profile, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(p.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Profile, D::Error> {
+        String::deserialize(d)?.parse().map_err(D::Error::custom)
+    }
+
+    pub mod optional {
+        use heartbeat_model::Profile;
+        use serde::{Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(p: &Option<Profile>, s: S) -> Result<S::Ok, S::Error> {
+            match p {
+                Some(p) => super::serialize(p, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Profile>, D::Error> {
+            super::deserialize(d).map(Some)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     /// EV9: a target is the pending-map key split at its first `::`, and back.
     #[test]
@@ -913,18 +925,217 @@ mod tests {
         assert!(!matches(&json!(["x"]), &json!(["x", "y"])));
     }
 
+    fn step_json(step: Value) -> Value {
+        let mut step = step;
+        step["at"] = json!(1);
+        step["expect"] =
+            json!({"outcome": {"ok": null}, "queues": {}, "surfaced": [], "pending": []});
+        step
+    }
+
+    fn step(v: Value) -> Result<Step, String> {
+        read(&step_json(v))
+    }
+
     /// EV9: a step's fields are checked by op; unknown ops and fields are named.
     #[test]
     fn steps_are_read_strictly() {
-        let step = |v: Value| Op::parse(v.as_object().unwrap());
         assert!(step(json!({"op": "finish-run", "agentId": "main"})).is_ok());
+        assert_eq!(step(json!({"op": "tick"})).map(|s| s.op), Ok(Op::Tick));
+        // Version 1's names are not aliases (SPEC EV6).
+        let e = step(json!({"op": "dispatch-wake", "target": {}})).unwrap_err();
+        assert!(e.starts_with("unknown op `dispatch-wake`"), "{e}");
         let e = step(json!({"op": "finish", "agentId": "main"})).unwrap_err();
-        assert!(e.contains("unknown op `finish`"), "{e}");
+        assert!(
+            e.starts_with("unknown op `finish`, expected one of `enqueue`"),
+            "{e}"
+        );
         let e = step(json!({"op": "finish-run", "agent": "main"})).unwrap_err();
         assert!(e.contains("unknown field `agent`"), "{e}");
         let e = step(json!({"op": "fail-run", "agentId": "main"})).unwrap_err();
         assert!(e.contains("`replied`"), "{e}");
-        let e = step(json!({"op": "dispatch-wake", "target": {"agentId": 1}})).unwrap_err();
-        assert!(e.contains("target.agentId"), "{e}");
+        let e = step(json!({"op": "fail-run", "agentId": "main", "replied": "yes"})).unwrap_err();
+        assert!(e.starts_with("`replied`: invalid type"), "{e}");
+        let e = step(json!({"op": "fire-wake", "target": {"agentId": 1}})).unwrap_err();
+        assert!(e.starts_with("`target.agentId`: invalid type"), "{e}");
+        let e = step(json!({"op": "restart", "agentId": "main"})).unwrap_err();
+        assert!(e.contains("unknown field `agentId`"), "{e}");
+        let e = step(json!({"agentId": "main"})).unwrap_err();
+        assert!(e.contains("missing field `op`"), "{e}");
+    }
+
+    /// EV9: every operation is written as `op` plus its arguments and reads back as itself; the
+    /// wire name [`Op::name`] gives is the serde tag.
+    #[test]
+    fn every_op_round_trips_under_its_name() {
+        let target = Target::from_key("ops::agent:ops:main");
+        let agent = || "ops".to_string();
+        let ops = [
+            Op::Enqueue {
+                site: "exec-exit".into(),
+                agent: agent(),
+                session_key: "agent:ops:main".into(),
+                text: "Exec finished".into(),
+            },
+            Op::FireWake {
+                target: target.clone(),
+            },
+            Op::HandlerThrows { target },
+            Op::FinishRun { agent: agent() },
+            Op::FailRun {
+                agent: agent(),
+                replied: true,
+            },
+            Op::TimePasses { agent: agent() },
+            Op::IntervalTick { agent: agent() },
+            Op::UserTurn {
+                agent: agent(),
+                session_key: "agent:ops:main".into(),
+            },
+            Op::Reap {
+                session_key: "agent:ops:cron:j".into(),
+            },
+            Op::Restart,
+            Op::Tick,
+        ];
+        for op in ops {
+            let s = Step {
+                at: 5,
+                op: op.clone(),
+                expect: read(&step_json(json!({}))["expect"]).unwrap(),
+            };
+            let v = to_value(&s);
+            assert_eq!(v["op"], op.name(), "{v}");
+            assert_eq!(read::<Step>(&v), Ok(s), "{v}");
+            let tagged = to_value(&op);
+            let tag = tagged
+                .as_object()
+                .and_then(|m| m.keys().next().cloned())
+                .or_else(|| tagged.as_str().map(str::to_string));
+            assert_eq!(tag.as_deref(), Some(op.name()));
+        }
+    }
+
+    /// EV6/EV9: an unknown field anywhere in a line is refused, and the message names it and
+    /// where it is.
+    #[test]
+    fn unknown_fields_are_named_with_their_place() {
+        let mut s = json!({
+            "kind": "scenario", "id": "x", "profile": "reference",
+            "config": {"scope": "global", "mainKey": "main", "agents": [{"id": "main", "heartbeat": true, "ranRecently": false}],
+                       "intervalMs": 60000, "queueCap": 20, "startMs": 0},
+            "steps": [step_json(json!({"op": "tick"})), step_json(json!({"op": "finish-run", "agentId": "main"}))],
+        });
+        assert!(parse_line(&s).is_ok());
+        let refused = |path: &str, v: &Value| {
+            let e = parse_line(v).unwrap_err();
+            assert!(e.contains("unknown field `colour`"), "{e}");
+            assert!(e.starts_with(path), "{e}");
+        };
+        let mut top = s.clone();
+        top["colour"] = json!(1);
+        refused("unknown field", &top);
+        let mut agent = s.clone();
+        agent["config"]["agents"][0]["colour"] = json!(1);
+        refused("`config.agents[0]`: ", &agent);
+        s["steps"][1]["colour"] = json!(1);
+        refused("step 2 (finish-run): ", &s);
+        s["steps"][1].as_object_mut().unwrap().remove("colour");
+        s["steps"][1]["expect"]["colour"] = json!(1);
+        refused("step 2 (finish-run): `expect`: ", &s);
+        s["steps"][1]["expect"]
+            .as_object_mut()
+            .unwrap()
+            .remove("colour");
+        s["steps"][1]["expect"]["outcome"]["colour"] = json!(null);
+        refused("step 2 (finish-run): `expect.outcome`: ", &s);
+    }
+
+    /// EV9: shapes are checked inside `config` and `expect`, with the field's path.
+    #[test]
+    fn config_and_expectations_are_checked_where_they_are() {
+        let base = json!({
+            "kind": "scenario", "id": "x", "profile": "reference",
+            "config": {"scope": "global", "mainKey": "main", "agents": [{"id": "main", "heartbeat": true, "ranRecently": false}],
+                       "intervalMs": 60000, "queueCap": 20, "startMs": 10},
+            "steps": [step_json(json!({"op": "tick"}))],
+        });
+        let refused = |edit: &dyn Fn(&mut Value), want: &str| {
+            let mut v = base.clone();
+            edit(&mut v);
+            let e = parse_line(&v).unwrap_err();
+            assert!(e.starts_with(want), "{e}");
+        };
+        refused(
+            &|v| v["config"]["queueCap"] = json!(0),
+            "`config.queueCap`: must be at least 1",
+        );
+        refused(
+            &|v| v["config"]["scope"] = json!("Global"),
+            "`config.scope`: unknown variant `Global`",
+        );
+        refused(
+            &|v| v["config"]["agents"] = json!([]),
+            "`config.agents`: must be a non-empty array",
+        );
+        refused(
+            &|v| v["steps"][0]["expect"]["queues"] = json!({"q": []}),
+            "step 1 (tick): `expect.queues`: queue `q` is empty",
+        );
+        refused(
+            &|v| v["steps"][0]["expect"]["outcome"] = json!({"ok": 1, "err": "x"}),
+            "step 1 (tick): `expect.outcome`: must be {\"ok\": VALUE} or {\"err\": TEXT}",
+        );
+        refused(
+            &|v| v["steps"][0]["expect"]["pending"] = json!([{"agentId": null}]),
+            "step 1 (tick): `expect.pending[0].agentId`: invalid type: null",
+        );
+        refused(
+            &|v| v["steps"][0]["at"] = json!(5),
+            "step 1 (tick): `at` 5 is before the previous time 10",
+        );
+        refused(&|v| v["id"] = json!(" "), "`id`: must not be blank");
+    }
+
+    /// EV6/EV10: a line's kind and profile are read first, each error naming the field.
+    #[test]
+    fn headers_name_what_is_wrong() {
+        let e = |v: Value| parse_header(&v).unwrap_err();
+        assert_eq!(e(json!("x")), "a line must be a JSON object, got string");
+        assert_eq!(
+            e(json!({"kind": "bogus"})),
+            "`kind`: unknown kind `bogus`, expected one of `meta`, `call`, `scenario`"
+        );
+        assert_eq!(
+            e(json!({"kind": 1})),
+            "`kind`: invalid type: integer `1`, expected a string"
+        );
+        assert_eq!(e(json!({"profile": "reference"})), "missing field `kind`");
+        assert_eq!(e(json!({"kind": "call"})), "missing field `profile`");
+        assert!(
+            e(json!({"kind": "call", "profile": "x"}))
+                .starts_with("`profile`: unknown profile `x`")
+        );
+        let h = parse_header(&json!({"kind": "meta", "version": 2, "colour": 1})).unwrap();
+        assert_eq!((h.kind, h.version, h.profile), (Kind::Meta, Some(2), None));
+    }
+
+    /// Appendix A: the hand-written vector format, strictly.
+    #[test]
+    fn hand_written_vectors_are_read_strictly() {
+        let good = r#"{"rule":"K1","fn":"parseAgentSessionKey","args":["main"],"expected":{"ok":null},"profile":["reference"],"note":"x"}"#;
+        let v = Vector::parse(good).unwrap();
+        assert_eq!(v.profile, Profiles::Only(vec![Profile::Reference]));
+        let e =
+            Vector::parse(&good.replace(r#""note":"x""#, r#""note":"x","extra":1"#)).unwrap_err();
+        assert!(e.contains("unknown field `extra`"), "{e}");
+        let e = Vector::parse(&good.replace("parseAgentSessionKey", "nope")).unwrap_err();
+        assert!(e.starts_with("`fn`: unknown function `nope`"), "{e}");
+        let e =
+            Vector::parse(&good.replace(r#"["reference"]"#, r#""openclaw-2026.5.8""#)).unwrap_err();
+        assert!(
+            e.starts_with("`profile`: unknown profile `openclaw-2026.5.8`"),
+            "{e}"
+        );
     }
 }

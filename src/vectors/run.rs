@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::eval::eval_request;
 use crate::vectors::execute::Execution;
 use crate::vectors::format::{
-    Call, Expected, Line, Scenario, VERSION, matches, parse_header, parse_line,
+    Call, Expected, Kind, Line, Scenario, VERSION, matches, parse_header, parse_line,
 };
 
 /// One thing that did not pass.
@@ -240,12 +240,18 @@ pub fn run(input: &[u8], profile: Profile) -> Result<RunReport, RunError> {
                 continue;
             }
         };
-        match header.kind.as_str() {
-            "call" => call_lines += 1,
-            "scenario" => scenario_lines += 1,
-            _ => {}
+        match header.kind {
+            Kind::Call => call_lines += 1,
+            Kind::Scenario => scenario_lines += 1,
+            Kind::Meta => {}
         }
-        if header.kind != "meta" && header.profile != Some(profile) {
+        // Another version's fields are not judged by this version's rules.
+        if let Some(version) = header.version
+            && version != VERSION
+        {
+            return Err(RunError::Version { line: n, version });
+        }
+        if header.kind != Kind::Meta && header.profile != Some(profile) {
             report.skipped += 1;
             continue;
         }
@@ -258,12 +264,6 @@ pub fn run(input: &[u8], profile: Profile) -> Result<RunReport, RunError> {
         };
         match line {
             Line::Meta(m) => {
-                if m.version != VERSION {
-                    return Err(RunError::Version {
-                        line: n,
-                        version: m.version,
-                    });
-                }
                 if !first || meta.is_some() {
                     bad(
                         &mut report,

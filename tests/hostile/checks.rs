@@ -6,8 +6,9 @@
 //!
 //! Rules checked (SPEC.md): K1–K12 (keys), N1–N4 (normalisation), E6/E7 (event keys), W6/W7
 //! (wake options), H1–H8 (no panic, non-empty session), Q1–Q6 (queue keys), C1–C7
-//! (classification), EV1–EV5 (the eval interface), and §7 (the site table and expectations
-//! loaders: errors with a place, never a panic).
+//! (classification), EV1–EV5 (the eval interface), EV10/EV11 (`vectors run`: a failure per bad
+//! line, naming it), and §7 (the site table and expectations loaders: errors with a place, never
+//! a panic).
 
 #![allow(dead_code)] // each includer uses a subset
 
@@ -680,6 +681,45 @@ pub fn check_expectations(src: &str) {
             assert_place(src, e.line_col, "expectations");
         }
     }
+}
+
+/// EV10/EV11 on one vectors file: `vectors run` reads any bytes without panicking; every
+/// failure names a line of the file and says what is wrong; only another format version stops
+/// the run. Returns the report of the reference profile, if any.
+pub fn check_vectors_run(data: &[u8]) -> Option<heartbeat_spec::vectors::RunReport> {
+    let lines = data.split(|&b| b == b'\n').count();
+    let mut last = None;
+    for profile in [Profile::Openclaw2026_5_7, Profile::Reference] {
+        match heartbeat_spec::vectors::run(data, profile) {
+            Ok(report) => {
+                let malformed = report
+                    .failures
+                    .iter()
+                    .filter(|f| f.kind == "malformed")
+                    .count();
+                assert_eq!(report.malformed, malformed, "EV10: malformed count");
+                for f in &report.failures {
+                    assert!(
+                        (1..=lines).contains(&f.line),
+                        "EV10: a failure at line {} of {lines}",
+                        f.line
+                    );
+                    assert!(
+                        !f.message.trim().is_empty(),
+                        "EV10: empty message at line {}",
+                        f.line
+                    );
+                }
+                assert!(!report.passed() || report.checked() > 0, "EV11");
+                last = Some(report);
+            }
+            Err(e) => assert!(
+                e.to_string().contains("is not supported"),
+                "EV11: the run stopped for {e}"
+            ),
+        }
+    }
+    last
 }
 
 /// Split fuzz bytes into up to three strings (key, other, main key) at `\u{1}`.

@@ -18,7 +18,7 @@
 //  G3 reply: deps.getReplyFromConfig records the prompt and blocks until finish-run resolves
 //     it with "HEARTBEAT_OK" (fail-run: rejects); at finish the real
 //     drainFormattedSystemEvents (what the reply pipeline prepends to a turn) is called.
-//  G4 interval-due: the clock jumps to the runner's interval timer and the timer is fired.
+//  G4 time-passes: the clock jumps to the runner's interval timer and the timer is fired.
 //  G5 sites: the enqueue sites' key and wake policies (model/sites/upstream.toml) are applied
 //     with the release's real routing functions, then the real enqueue and requestHeartbeat.
 //  G6 ranRecently: one real manual heartbeat at startMs - 1 before the first step.
@@ -361,7 +361,7 @@ async function playStep(c, cfg, step) {
       };
       break;
     }
-    case "dispatch-wake": {
+    case "fire-wake": {
       const w = heldOf("wake");
       const key = `${step.target.agentId ?? ""}::${step.target.sessionKey ?? ""}`;
       if (!B.pendingWakes.has(key)) {
@@ -374,13 +374,13 @@ async function playStep(c, cfg, step) {
         break;
       }
       if (key === "::") {
-        throw new NotRunnable("dispatch-wake of an untargeted wake: the model fans it out into one wake per agent, the real handler runs every agent in the same call");
+        throw new NotRunnable("fire-wake of an untargeted wake: the model fans it out into one wake per agent, the real handler runs every agent in the same call");
       }
       const others = [...B.pendingWakes.keys()].filter((k) => k !== key);
       if (others.length) {
-        throw new NotRunnable(`step dispatch-wake of ${key} while ${others.join(", ")} also pending: the real scheduler hands every pending wake to the handler in one batch`);
+        throw new NotRunnable(`step fire-wake of ${key} while ${others.join(", ")} also pending: the real scheduler hands every pending wake to the handler in one batch`);
       }
-      if (!w) throw new NotRunnable("dispatch-wake: no wake timer is armed");
+      if (!w) throw new NotRunnable("fire-wake: no wake timer is armed");
       const busy = batches.size > 0;
       await fire(w);
       if (busy) {
@@ -400,14 +400,14 @@ async function playStep(c, cfg, step) {
       }
       break;
     }
-    case "interval-due": {
+    case "time-passes": {
       if (c.agents.filter((a) => a.heartbeat).length > 1) {
-        throw new NotRunnable("interval-due with several heartbeat agents: the real runner keeps ONE interval timer (due at the earliest agent's phase slot) and its interval wake runs every due agent in one handler call; the model's per-agent interval cannot be realised");
+        throw new NotRunnable("time-passes with several heartbeat agents: the real runner keeps ONE interval timer (due at the earliest agent's phase slot) and its interval wake runs every due agent in one handler call; the model's per-agent interval cannot be realised");
       }
       const t = heldOf("interval");
       const untargeted = B.pendingWakes.get("::");
       if (untargeted && untargeted.reason !== "interval") {
-        throw new NotRunnable("interval-due while an untargeted event wake is pending: the real scheduler merges the interval request into it (same target key \"::\")");
+        throw new NotRunnable("time-passes while an untargeted event wake is pending: the real scheduler merges the interval request into it (same target key \"::\")");
       }
       const already = !!untargeted;
       if (!t || already) {
@@ -423,11 +423,11 @@ async function playStep(c, cfg, step) {
       outcome = { ok: { result: "expired" } };
       break;
     }
-    case "run-interval": {
-      if (!B.pendingWakes.has("::")) throw new NotRunnable("run-interval: the interval timer has not requested a wake");
+    case "interval-tick": {
+      if (!B.pendingWakes.has("::")) throw new NotRunnable("interval-tick: the interval timer has not requested a wake");
       const others = [...B.pendingWakes.keys()].filter((k) => k !== "::");
       if (others.length) {
-        throw new NotRunnable(`step run-interval while ${others.join(", ")} pending: the real scheduler hands every pending wake to the handler in one batch, so the interval run cannot start alone`);
+        throw new NotRunnable(`step interval-tick while ${others.join(", ")} pending: the real scheduler hands every pending wake to the handler in one batch, so the interval run cannot start alone`);
       }
       const w = heldOf("wake");
       if (batches.size > 0) {

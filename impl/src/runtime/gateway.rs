@@ -12,7 +12,7 @@ use crate::routing::config::Scope;
 use crate::runtime::clock::Clock;
 use crate::runtime::error::GatewayError;
 use crate::runtime::ops::{
-    DispatchOutcome, EnqueueOutcome, IntervalOutcome, JournalEntry, Operation, Outcome, RunEnd,
+    EnqueueOutcome, FireWakeOutcome, IntervalTickOutcome, JournalEntry, Operation, Outcome, RunEnd,
     UserTurnOutcome,
 };
 use crate::runtime::queue::DEFAULT_QUEUE_CAP;
@@ -114,9 +114,9 @@ impl GatewayLock for StdLock {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TickReport {
     /// The wakes handled, by target.
-    pub wakes: Vec<(String, Result<DispatchOutcome, GatewayError>)>,
+    pub wakes: Vec<(String, Result<FireWakeOutcome, GatewayError>)>,
     /// The interval heartbeats attempted, by agent.
-    pub intervals: Vec<(String, Result<IntervalOutcome, GatewayError>)>,
+    pub intervals: Vec<(String, Result<IntervalTickOutcome, GatewayError>)>,
 }
 
 /// A gateway: `Send + Sync`, driven by `&self` from any number of threads.
@@ -186,11 +186,11 @@ impl<L: GatewayLock> Gateway<L> {
     }
 
     /// Handles the wake pending for `target` now (the model's FireWake).
-    pub fn dispatch_wake(&self, target: &str) -> Result<DispatchOutcome, GatewayError> {
-        match self.apply(Operation::DispatchWake {
+    pub fn fire_wake(&self, target: &str) -> Result<FireWakeOutcome, GatewayError> {
+        match self.apply(Operation::FireWake {
             target: target.into(),
         })? {
-            Outcome::Dispatch(o) => Ok(o),
+            Outcome::FireWake(o) => Ok(o),
             other => unreachable!("dispatch answered {other:?}"),
         }
     }
@@ -228,22 +228,22 @@ impl<L: GatewayLock> Gateway<L> {
     }
 
     /// `agent`'s interval timer expired (the model's TimePasses for it).
-    pub fn interval_due(&self, agent: &str) -> Result<bool, GatewayError> {
-        match self.apply(Operation::IntervalDue {
+    pub fn time_passes(&self, agent: &str) -> Result<bool, GatewayError> {
+        match self.apply(Operation::TimePasses {
             agent: agent.into(),
         })? {
-            Outcome::IntervalDue(changed) => Ok(changed),
-            other => unreachable!("interval_due answered {other:?}"),
+            Outcome::TimePasses(changed) => Ok(changed),
+            other => unreachable!("time_passes answered {other:?}"),
         }
     }
 
     /// `agent`'s interval heartbeat runs in its default session, if due and free.
-    pub fn run_interval(&self, agent: &str) -> Result<IntervalOutcome, GatewayError> {
-        match self.apply(Operation::RunInterval {
+    pub fn interval_tick(&self, agent: &str) -> Result<IntervalTickOutcome, GatewayError> {
+        match self.apply(Operation::IntervalTick {
             agent: agent.into(),
         })? {
-            Outcome::Interval(o) => Ok(o),
-            other => unreachable!("run_interval answered {other:?}"),
+            Outcome::IntervalTick(o) => Ok(o),
+            other => unreachable!("interval_tick answered {other:?}"),
         }
     }
 
@@ -275,28 +275,28 @@ impl<L: GatewayLock> Gateway<L> {
     }
 
     /// Production timer path, wakes: handles every target whose timer is due at `now`, one
-    /// target at a time through the same dispatch as [`Gateway::dispatch_wake`].
-    pub fn fire_due(&self, now: u64) -> Vec<(String, Result<DispatchOutcome, GatewayError>)> {
+    /// target at a time through the same dispatch as [`Gateway::fire_wake`].
+    pub fn fire_due(&self, now: u64) -> Vec<(String, Result<FireWakeOutcome, GatewayError>)> {
         let targets = self.inner.with(|s| s.due_targets(now));
         targets
             .into_iter()
             .map(|t| {
-                let out = self.dispatch_wake(&t);
+                let out = self.fire_wake(&t);
                 (t, out)
             })
             .collect()
     }
 
     /// Production timer path, intervals: expires every interval timer whose time passed by
-    /// `now` (through [`Gateway::interval_due`]), handles the wakes that are due — among them
+    /// `now` (through [`Gateway::time_passes`]), handles the wakes that are due — among them
     /// the guard-deferred wakes the expiry released (2026.8 on) — through
     /// [`Gateway::fire_due`], and then runs the interval heartbeat of each agent still due and
-    /// free (through [`Gateway::run_interval`]). Wakes first: a released exec-event wake
+    /// free (through [`Gateway::interval_tick`]). Wakes first: a released exec-event wake
     /// inspects everything the interval heartbeat would, and more (R3); run after it, the
     /// interval would make the agent ran-recently again and defer the wake once more.
     pub fn tick(&self, now: u64) -> TickReport {
         for agent in self.inner.with(|s| s.expiring(now)) {
-            let _ = self.interval_due(&agent);
+            let _ = self.time_passes(&agent);
         }
         let wakes = self.fire_due(now);
         let intervals = self
@@ -304,7 +304,7 @@ impl<L: GatewayLock> Gateway<L> {
             .with(|s| s.interval_ready())
             .into_iter()
             .map(|a| {
-                let out = self.run_interval(&a);
+                let out = self.interval_tick(&a);
                 (a, out)
             })
             .collect();
@@ -366,8 +366,8 @@ mod tests {
         assert_eq!(g.next_wake_due(), Some(10_000));
         let fired = g.fire_due(clock.now_ms());
         assert_eq!(fired.len(), 2, "the whole batch");
-        assert!(matches!(fired[0].1, Ok(DispatchOutcome::Started(_))));
-        assert_eq!(fired[1].1, Ok(DispatchOutcome::Retrying));
+        assert!(matches!(fired[0].1, Ok(FireWakeOutcome::Started(_))));
+        assert_eq!(fired[1].1, Ok(FireWakeOutcome::Retrying));
         assert_eq!(g.next_wake_due(), Some(11_000));
         g.enqueue_at_site(
             "exec-exit",
@@ -388,7 +388,7 @@ mod tests {
             fired
                 .iter()
                 .any(|(t, o)| t == "::agent:ops:main"
-                    && matches!(o, Ok(DispatchOutcome::Started(_))))
+                    && matches!(o, Ok(FireWakeOutcome::Started(_))))
         );
     }
 
@@ -408,7 +408,7 @@ mod tests {
             let fired = g.fire_due(clock.now_ms());
             assert_eq!(
                 fired[0].1,
-                Ok(DispatchOutcome::Deferred {
+                Ok(FireWakeOutcome::Deferred {
                     reason: "not-due".into(),
                     kept
                 }),
@@ -424,7 +424,7 @@ mod tests {
             let later = clock.advance(60_000);
             let ticked = g.tick(later);
             let surfaced = ticked.wakes.iter().any(
-                |(_, o)| matches!(o, Ok(DispatchOutcome::Started(r)) if r.inspected.len() == 1),
+                |(_, o)| matches!(o, Ok(FireWakeOutcome::Started(r)) if r.inspected.len() == 1),
             );
             assert_eq!(
                 surfaced, kept,
@@ -437,11 +437,14 @@ mod tests {
                 // One heartbeat at a time in the whole gateway (R6): main's interval runs, ops
                 // waits; next tick, ops's interval runs and does not inspect the exec
                 // completion, which stays queued (B5).
-                assert!(matches!(ops_interval, Some((_, Ok(IntervalOutcome::Busy)))));
+                assert!(matches!(
+                    ops_interval,
+                    Some((_, Ok(IntervalTickOutcome::Busy)))
+                ));
                 g.finish_run("main").unwrap();
                 let again = g.tick(later);
                 assert!(
-                    matches!(&again.intervals[..], [(a, Ok(IntervalOutcome::Started(r)))] if a == "ops" && r.inspected.is_empty()),
+                    matches!(&again.intervals[..], [(a, Ok(IntervalTickOutcome::Started(r)))] if a == "ops" && r.inspected.is_empty()),
                     "{profile}: {again:?}"
                 );
             }
@@ -457,7 +460,7 @@ mod tests {
         let out = g
             .enqueue_at_site("exec-exit", "ops", "agent:ops:main", EXEC)
             .unwrap();
-        g.dispatch_wake(&out.wake_target.unwrap()).unwrap();
+        g.fire_wake(&out.wake_target.unwrap()).unwrap();
         g.finish_run("ops").unwrap();
         let w = |text: &str| {
             g.enqueue_at_site("exec-exit", "ops", "agent:ops:main", text)
@@ -472,8 +475,8 @@ mod tests {
             let t = w(text);
             clock.advance(advance);
             assert_eq!(
-                g.dispatch_wake(&t),
-                Ok(DispatchOutcome::Deferred {
+                g.fire_wake(&t),
+                Ok(FireWakeOutcome::Deferred {
                     reason: "not-due".into(),
                     kept: false
                 }),
@@ -502,10 +505,10 @@ mod tests {
                         let key = format!("agent:{agent}:main");
                         let out = g.enqueue_at_site("exec-exit", agent, &key, &text).unwrap();
                         if let Some(t) = out.wake_target {
-                            let _ = g.dispatch_wake(&t);
+                            let _ = g.fire_wake(&t);
                         }
                         let _ = g.finish_run(agent);
-                        let _ = g.interval_due(agent);
+                        let _ = g.time_passes(agent);
                     }
                 })
             })

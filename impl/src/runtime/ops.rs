@@ -1,7 +1,8 @@
 //! The gateway's operations as data, their outcomes, and the journal that records the order in
-//! which they took effect. Each operation corresponds to one action of the model (SPEC §8):
-//! `Enqueue` to Enqueue, `DispatchWake` to FireWake, `HandlerThrows`, `FinishRun`, `FailRun`,
-//! `IntervalDue` to TimePasses, `RunInterval` to IntervalTick, `UserTurn`, `Reap`, `Restart`.
+//! which they took effect. Each operation is one action of the model (SPEC §8) and has its name:
+//! `Enqueue`, `FireWake`, `HandlerThrows`, `FinishRun`, `FailRun`, `TimePasses`, `IntervalTick`,
+//! `UserTurn`, `Reap`, `Restart`. The outcomes of `FireWake`, `TimePasses` and `IntervalTick`
+//! carry the same names.
 
 use serde::Serialize;
 
@@ -20,7 +21,7 @@ pub enum Operation {
         text: String,
     },
     /// The wake pending for a target is handled now.
-    DispatchWake { target: String },
+    FireWake { target: String },
     /// The wake handler throws for a target.
     HandlerThrows { target: String },
     /// An agent's heartbeat run finishes.
@@ -28,9 +29,9 @@ pub enum Operation {
     /// An agent's heartbeat run fails before consuming; `replied`: its reply went out first.
     FailRun { agent: String, replied: bool },
     /// An agent's interval timer expired.
-    IntervalDue { agent: String },
+    TimePasses { agent: String },
     /// An agent's interval heartbeat runs, if due and the handler is free.
-    RunInterval { agent: String },
+    IntervalTick { agent: String },
     /// A user turn in a session of an agent.
     UserTurn { agent: String, session_key: String },
     /// The cron reaper deletes a session (and its descendants).
@@ -78,7 +79,7 @@ pub struct RunReport {
 
 /// What handling a pending wake did (R4, R7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum DispatchOutcome {
+pub enum FireWakeOutcome {
     /// Nothing is pending for that target.
     NotPending,
     /// The handler was busy: re-queued behind a retry timer.
@@ -108,7 +109,7 @@ pub enum RunEnd {
 
 /// What an interval tick did (R8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum IntervalOutcome {
+pub enum IntervalTickOutcome {
     Disabled,
     NotDue,
     Busy,
@@ -128,13 +129,13 @@ pub enum UserTurnOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Enqueue(EnqueueOutcome),
-    Dispatch(DispatchOutcome),
+    FireWake(FireWakeOutcome),
     /// `false`: nothing was pending for the target.
     Throw(bool),
     Run(RunEnd),
     /// `false`: the timer had already expired (or the agent runs no heartbeat).
-    IntervalDue(bool),
-    Interval(IntervalOutcome),
+    TimePasses(bool),
+    IntervalTick(IntervalTickOutcome),
     UserTurn(UserTurnOutcome),
     /// The queued events the reap retired.
     Reap(Vec<EventId>),

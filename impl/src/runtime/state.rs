@@ -15,7 +15,7 @@ use crate::runtime::event::{EventId, Provenance};
 use crate::runtime::gateway::GatewayOptions;
 use crate::runtime::ledger::{Fate, Ledger, LedgerEntry, LossCause};
 use crate::runtime::ops::{
-    DispatchOutcome, EnqueueOutcome, EnqueueResult, IntervalOutcome, JournalEntry, Operation,
+    EnqueueOutcome, EnqueueResult, FireWakeOutcome, IntervalTickOutcome, JournalEntry, Operation,
     Outcome, RunEnd, RunReport, UserTurnOutcome,
 };
 use crate::runtime::queue::{EnqueueRequest, Enqueued, SystemEventQueues};
@@ -172,9 +172,7 @@ impl GatewayState {
             } => self
                 .enqueue_at_site(site, agent, origin_session_key, text, now)
                 .map(Outcome::Enqueue),
-            Operation::DispatchWake { target } => {
-                self.dispatch_wake(target, now).map(Outcome::Dispatch)
-            }
+            Operation::FireWake { target } => self.fire_wake(target, now).map(Outcome::FireWake),
             Operation::HandlerThrows { target } => {
                 Ok(Outcome::Throw(self.handler_throws(target, now)))
             }
@@ -182,11 +180,11 @@ impl GatewayState {
             Operation::FailRun { agent, replied } => {
                 self.end_run(agent, Some(*replied), now).map(Outcome::Run)
             }
-            Operation::IntervalDue { agent } => {
-                self.interval_due(agent, now).map(Outcome::IntervalDue)
+            Operation::TimePasses { agent } => {
+                self.time_passes(agent, now).map(Outcome::TimePasses)
             }
-            Operation::RunInterval { agent } => {
-                self.run_interval(agent, now).map(Outcome::Interval)
+            Operation::IntervalTick { agent } => {
+                self.interval_tick(agent, now).map(Outcome::IntervalTick)
             }
             Operation::UserTurn { agent, session_key } => {
                 self.user_turn(agent, session_key).map(Outcome::UserTurn)
@@ -374,9 +372,9 @@ impl GatewayState {
     }
 
     /// Handles the wake pending for `target` (R4, R7).
-    fn dispatch_wake(&mut self, target: &str, now: u64) -> Result<DispatchOutcome, GatewayError> {
+    fn fire_wake(&mut self, target: &str, now: u64) -> Result<FireWakeOutcome, GatewayError> {
         let Some(wake) = self.scheduler.take(target) else {
-            return Ok(DispatchOutcome::NotPending);
+            return Ok(FireWakeOutcome::NotPending);
         };
         let req = &wake.request;
         let agent = match self
@@ -393,7 +391,7 @@ impl GatewayState {
             // requests-in-flight: re-queued behind a retry timer.
             self.scheduler.requeue_retry(wake.request, now);
             self.counters.wakes_retried += 1;
-            return Ok(DispatchOutcome::Retrying);
+            return Ok(FireWakeOutcome::Retrying);
         }
         let Some(agent) = agent else {
             // Untargeted: one wake per heartbeat agent, each keeping the requesters (R7).
@@ -410,10 +408,10 @@ impl GatewayState {
                     self.scheduler.request(fanned, now)
                 })
                 .collect();
-            return Ok(DispatchOutcome::FannedOut(targets));
+            return Ok(FireWakeOutcome::FannedOut(targets));
         };
         if !self.runner.has_heartbeat(&agent) {
-            return Ok(DispatchOutcome::Disabled);
+            return Ok(FireWakeOutcome::Disabled);
         }
         if let Some(reason) = self.runner.deferral(&agent, now) {
             self.counters.wakes_deferred += 1;
@@ -421,7 +419,7 @@ impl GatewayState {
             if kept {
                 self.scheduler.defer(wake);
             }
-            return Ok(DispatchOutcome::Deferred {
+            return Ok(FireWakeOutcome::Deferred {
                 reason: reason.to_string(),
                 kept,
             });
@@ -432,7 +430,7 @@ impl GatewayState {
             wake: Some(wake.request),
         };
         let run = self.runner.start(&self.queues, start, now)?;
-        Ok(DispatchOutcome::Started(run_report(run)))
+        Ok(FireWakeOutcome::Started(run_report(run)))
     }
 
     fn handler_throws(&mut self, target: &str, now: u64) -> bool {
@@ -514,7 +512,7 @@ impl GatewayState {
         }
     }
 
-    fn interval_due(&mut self, agent: &str, now: u64) -> Result<bool, GatewayError> {
+    fn time_passes(&mut self, agent: &str, now: u64) -> Result<bool, GatewayError> {
         let agent = self.agent_id(agent)?;
         let changed = self.runner.interval_due(&agent);
         if changed {
@@ -533,16 +531,20 @@ impl GatewayState {
         Ok(changed)
     }
 
-    fn run_interval(&mut self, agent: &str, now: u64) -> Result<IntervalOutcome, GatewayError> {
+    fn interval_tick(
+        &mut self,
+        agent: &str,
+        now: u64,
+    ) -> Result<IntervalTickOutcome, GatewayError> {
         let agent = self.agent_id(agent)?;
         if !self.runner.has_heartbeat(&agent) {
-            return Ok(IntervalOutcome::Disabled);
+            return Ok(IntervalTickOutcome::Disabled);
         }
         if self.runner.guard(&agent) != GuardState::Due {
-            return Ok(IntervalOutcome::NotDue);
+            return Ok(IntervalTickOutcome::NotDue);
         }
         if self.runner.busy(Some(&agent)) {
-            return Ok(IntervalOutcome::Busy);
+            return Ok(IntervalTickOutcome::Busy);
         }
         self.runner.count_interval(&agent);
         let start = RunStart {
@@ -551,7 +553,7 @@ impl GatewayState {
             wake: None,
         };
         let run = self.runner.start(&self.queues, start, now)?;
-        Ok(IntervalOutcome::Started(run_report(run)))
+        Ok(IntervalTickOutcome::Started(run_report(run)))
     }
 
     /// R9: a user turn drains and surfaces the non-exec events of its session's queue, unless
