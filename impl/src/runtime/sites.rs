@@ -5,7 +5,7 @@
 
 use heartbeat_model::Profile;
 use heartbeat_model::origin::OriginKind;
-use heartbeat_model::site::{KeyPolicy, Site, WakePolicy};
+use heartbeat_model::site::{KeyPolicy, Site, SiteExt, WakePolicy, WakeSpecExt};
 
 use crate::error::RoutingError;
 use crate::generation::generation;
