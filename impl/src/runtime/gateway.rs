@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use heartbeat_model::{Profile, SiteTable};
+use heartbeat_vocab::{Profile, SiteTable};
 
 use crate::routing::config::Scope;
 use crate::runtime::clock::Clock;

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::Profile;
 
 use crate::error::RoutingResult;
 use crate::generation::{QueueKeyRule, generation};

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::Profile;
 use serde::Serialize;
 
 use crate::classify::reason::infer_heartbeat_wake_source_from_reason;

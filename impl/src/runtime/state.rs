@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use heartbeat_model::{Profile, SiteTable};
+use heartbeat_vocab::{Profile, SiteTable};
 
 use crate::js;
 use crate::keys::normalize::normalize_agent_id;
