@@ -12,12 +12,12 @@ use crate::routing::config::GatewayConfig;
 use crate::routing::queue_key::queue_key_for_profile;
 use crate::runtime::error::GatewayError;
 use crate::runtime::event::{EventId, Provenance};
-use crate::runtime::gateway::GatewayOptions;
 use crate::runtime::ledger::{Fate, Ledger, LedgerEntry, LossCause};
 use crate::runtime::ops::{
     DispatchOutcome, EnqueueOutcome, EnqueueResult, IntervalOutcome, JournalEntry, Operation,
     Outcome, RunEnd, RunReport, UserTurnOutcome,
 };
+use crate::runtime::options::GatewayOptions;
 use crate::runtime::queue::{EnqueueRequest, Enqueued, SystemEventQueues};
 use crate::runtime::rules::RuntimeRules;
 use crate::runtime::runner::{GuardState, HeartbeatRun, RunStart, Runner, wake_inspects_exec};
