@@ -2,9 +2,10 @@
 //! module of its own so that the gateway (which takes options) and its state (which is built
 //! from them) both depend on it and not on each other.
 
-use heartbeat_vocab::{Profile, SiteTable};
+use heartbeat_vocab::{Mutation, Profile, SiteTable};
 
 use crate::routing::config::Scope;
+use crate::runtime::error::GatewayError;
 use crate::runtime::queue::DEFAULT_QUEUE_CAP;
 use crate::runtime::runner::DEFAULT_INTERVAL_MS;
 
@@ -49,9 +50,11 @@ pub struct GatewayOptions {
     pub sites: SiteTable,
     /// Record every operation with its place in the order (tests, trace validation).
     pub journal: bool,
-    /// Test-only breakage of one routing decision.
-    #[cfg(feature = "sabotage")]
-    pub sabotage: crate::runtime::sites::Sabotage,
+    /// One decision broken on purpose, so that a test can show the conformance check catches
+    /// a runtime that makes it (SPEC CK4): the same names as the model's mutations, each
+    /// applied in the runtime's own code where it makes that decision. `None` (the default):
+    /// route as the profile does.
+    pub mutation: Option<Mutation>,
 }
 
 impl GatewayOptions {
@@ -67,9 +70,46 @@ impl GatewayOptions {
             queue_cap: DEFAULT_QUEUE_CAP,
             sites: SiteTable::upstream(),
             journal: false,
-            // Off unless a test sets it, or HEARTBEAT_SPEC_SABOTAGE does (SPEC CK4).
-            #[cfg(feature = "sabotage")]
-            sabotage: crate::runtime::sites::Sabotage::from_env(),
+            mutation: None,
+        }
+    }
+}
+
+/// Where the runtime breaks the decision a mutation names (SPEC CK4), or why it cannot. The
+/// match is exhaustive: a new mutation does not compile until the runtime says what it does
+/// with it.
+pub fn mutation_site(mutation: Mutation) -> Result<&'static str, &'static str> {
+    Ok(match mutation {
+        Mutation::DropCronRunRemap => {
+            "sites: an event-route site files a cron-run event (or a descendant's) under its raw key"
+        }
+        Mutation::RawWakeSession => {
+            "sites: a scoped wake carries the origin's raw key as its sessionKey, and nothing else"
+        }
+        Mutation::SharedGlobalQueue => {
+            "queue: the bare `global` key is one queue for every agent, whatever the profile"
+        }
+        Mutation::DrainAllOnConsume => {
+            "gateway: a finished heartbeat removes its whole queue, not only what it inspected"
+        }
+        Mutation::NoLaneSerialisation => {
+            "gateway: a user turn drains its queue while a heartbeat has it peeked"
+        }
+        Mutation::InspectNewestOnly => "runner: a heartbeat inspects only the newest event",
+        Mutation::UntargetedWakes => "sites: a site's wake names neither agent nor session",
+        Mutation::DropGuardedWakes => "gateway: a guard-deferred wake is dropped, never kept",
+    })
+}
+
+impl GatewayOptions {
+    /// Refuses a mutation the runtime cannot apply, naming it and why.
+    pub(crate) fn check_mutation(&self) -> Result<(), GatewayError> {
+        match self.mutation.map(mutation_site) {
+            Some(Err(why)) => Err(GatewayError::Options(format!(
+                "mutation `{}` cannot be applied to the runtime: {why}",
+                self.mutation.expect("a mutation")
+            ))),
+            _ => Ok(()),
         }
     }
 }

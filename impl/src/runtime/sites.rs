@@ -6,7 +6,7 @@
 //! SPEC §7, written independently of the model's.
 
 use heartbeat_vocab::site::{KeyPolicy, Site, WakePolicy};
-use heartbeat_vocab::{OriginKind, Profile};
+use heartbeat_vocab::{Mutation, OriginKind, Profile};
 
 use crate::error::RoutingError;
 use crate::generation::generation;
@@ -18,9 +18,9 @@ use crate::keys::sentinel::is_unscoped_session_key_sentinel;
 use crate::keys::subagent::is_subagent_session_key;
 use crate::routing::config::{GatewayConfig, Scope};
 use crate::routing::event_key::resolve_event_session_key;
-use crate::routing::queue_key::queue_key_for_profile;
 use crate::routing::wake_options::{WakeOptions, scoped_heartbeat_wake_options};
 use crate::runtime::error::GatewayError;
+use crate::runtime::queue::queue_key_of;
 use crate::runtime::rules::RuntimeRules;
 
 /// Where a site files one event, and the wake it asks for.
@@ -136,39 +136,6 @@ pub fn requests_wake(profile: Profile, site: &Site, origin: Option<OriginKind>) 
         .any(|skip| skip.profiles.contains(&profile))
 }
 
-/// Test-only breakage of one routing decision (cargo feature `sabotage`): the conformance
-/// suite must catch a runtime that makes it.
-#[cfg(feature = "sabotage")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sabotage {
-    /// Route as the profile does.
-    #[default]
-    Off,
-    /// Enqueue cron-run events under their raw key (PR #80214's remap forgotten).
-    RawCronRunKey,
-}
-
-#[cfg(feature = "sabotage")]
-impl Sabotage {
-    /// The environment variable that turns the switch on for every gateway a test builds, so
-    /// that a maintainer can watch the whole conformance suite fail:
-    /// `HEARTBEAT_SPEC_SABOTAGE=raw-cron-run-key cargo test --test conformance_exhaustive`.
-    pub const ENV: &'static str = "HEARTBEAT_SPEC_SABOTAGE";
-
-    /// The switch as [`Self::ENV`] sets it: off when unset or empty. Any other value than the
-    /// names below is a mistake in a test command line, so it stops the test with its name.
-    pub fn from_env() -> Sabotage {
-        match std::env::var(Self::ENV).as_deref() {
-            Err(_) | Ok("") | Ok("off") => Sabotage::Off,
-            Ok("raw-cron-run-key") => Sabotage::RawCronRunKey,
-            Ok(other) => panic!(
-                "{}={other:?} is not a sabotage switch; the switches are: off, raw-cron-run-key",
-                Self::ENV
-            ),
-        }
-    }
-}
-
 /// The cron service's main session of `agent` (E9): `resolveAgentMainSessionKey` up to
 /// 2026.5.12, whatever the scope; the scope's main session (`global` under scope global) from
 /// 2026.9.6 on.
@@ -189,23 +156,33 @@ pub fn route(
     agent: &str,
     origin_key: &str,
 ) -> Result<SiteRoute, GatewayError> {
-    route_impl(profile, cfg, site, agent, origin_key, false)
+    route_mutated(profile, cfg, site, agent, origin_key, None)
 }
 
-/// `route`, with the test-only breakage `raw_cron_run_key` (see `Sabotage`).
-pub(crate) fn route_impl(
+/// `route`, with one decision broken on purpose (SPEC CK4): `drop-cron-run-remap`,
+/// `raw-wake-session`, `untargeted-wakes` and `shared-global-queue` are broken here; any other
+/// mutation routes as [`route`] does.
+pub fn route_mutated(
     profile: Profile,
     cfg: &GatewayConfig,
     site: &Site,
     agent: &str,
     origin_key: &str,
-    raw_cron_run_key: bool,
+    mutation: Option<Mutation>,
 ) -> Result<SiteRoute, GatewayError> {
     let key = js::trim(origin_key);
     let (mk, sc) = (cfg.main_key(), cfg.scope);
     // The reference's own key and wake policy where the table gives one (E10, W10).
     let (key_policy, wake_policy) = site_policies(profile, site);
+    let origin = origin_kind_of_key(profile, cfg, key);
     let event_key = match key_policy {
+        // Broken on purpose: cron-run events keep their raw key (PR #80214's remap forgotten).
+        KeyPolicy::EventRoute
+            if mutation == Some(Mutation::DropCronRunRemap)
+                && matches!(origin, Some(OriginKind::CronRun | OriginKind::CronRunChild)) =>
+        {
+            key.to_string()
+        }
         KeyPolicy::Raw => key.to_string(),
         KeyPolicy::EventRoute => {
             match resolve_event_session_key(profile, key, mk, sc) {
@@ -216,20 +193,35 @@ pub(crate) fn route_impl(
         }
         KeyPolicy::AgentMain => agent_main_key(profile, cfg, agent),
     };
-    let event_key = {
-        let g = generation(profile);
-        if raw_cron_run_key && is_cron_run_session_key(g.parser, g.cron_run, key) {
-            key.to_string()
-        } else {
-            event_key
-        }
-    };
-    let queue_key = queue_key_for_profile(profile, &event_key, agent, mk, sc)?;
-    let origin = origin_kind_of_key(profile, cfg, key);
+    let shared_global = mutation == Some(Mutation::SharedGlobalQueue);
+    let queue_key = queue_key_of(profile, &event_key, agent, mk, sc, shared_global)?;
     let wake = match wake_policy {
         _ if !requests_wake(profile, site, origin) => None,
         // A `reference_wake` of none asks for no wake either.
         WakePolicy::None => None,
+        // Broken on purpose: the wake loses its target, so every agent's heartbeat runs.
+        _ if mutation == Some(Mutation::UntargetedWakes) => {
+            return Ok(SiteRoute {
+                origin_key: key.to_string(),
+                event_key,
+                queue_key,
+                wake: Some(base_wake_options(site)),
+            });
+        }
+        // Broken on purpose: the scoped wake forces the origin's own session.
+        WakePolicy::Scoped if mutation == Some(Mutation::RawWakeSession) => {
+            let mut o = base_wake_options(site);
+            o.insert(
+                "sessionKey".into(),
+                serde_json::Value::String(key.to_string()),
+            );
+            return Ok(SiteRoute {
+                origin_key: key.to_string(),
+                event_key,
+                queue_key,
+                wake: Some(o),
+            });
+        }
         WakePolicy::Scoped => Some(scoped_heartbeat_wake_options(
             profile,
             key,
