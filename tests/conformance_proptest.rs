@@ -248,12 +248,13 @@ fn ck1_runtime_conforms_to_the_model_step_by_step() {
     );
 }
 
-// ---- CK4: the same check with the runtime sabotaged fails, and shrinks ----
+// ---- CK4: the same check with the runtime mutated fails, and shrinks ----
 
-/// Configurations where the sabotage is reachable: 2026.5.12, cron-run origins.
-pub struct SabotageMachine;
+/// Configurations where the mutation `drop-cron-run-remap` is reachable: 2026.5.12, cron-run
+/// origins.
+pub struct MutationMachine;
 
-impl ReferenceStateMachine for SabotageMachine {
+impl ReferenceStateMachine for MutationMachine {
     type State = Reference;
     type Transition = Step;
 
@@ -292,20 +293,16 @@ impl ReferenceStateMachine for SabotageMachine {
     }
 }
 
-/// The gateway with its `sabotage` switch on: cron-run events under their raw key.
-pub struct SabotagedGateway;
+/// The gateway with the mutation `drop-cron-run-remap`: cron-run events under their raw key.
+pub struct MutatedGateway;
 
-impl StateMachineTest for SabotagedGateway {
+impl StateMachineTest for MutatedGateway {
     type SystemUnderTest = Harness;
-    type Reference = SabotageMachine;
+    type Reference = MutationMachine;
 
     fn init_test(r: &Reference) -> Harness {
         let options = HarnessOptions {
-            tweak: Some(Arc::new(
-                |o: &mut heartbeat_routing::runtime::GatewayOptions| {
-                    o.sabotage = heartbeat_routing::runtime::sites::Sabotage::RawCronRunKey;
-                },
-            )),
+            mutation: Some(heartbeat_model::mutation::Mutation::DropCronRunRemap),
             ..HarnessOptions::default()
         };
         Harness::new(Arc::clone(&r.model), &r.state, &options).unwrap_or_else(|m| panic!("{m}"))
@@ -316,10 +313,10 @@ impl StateMachineTest for SabotagedGateway {
     }
 }
 
-/// CK4: with the switch on, the state-machine test fails; proptest shrinks the failure to a
+/// CK4: with the mutation, the state-machine test fails; proptest shrinks the failure to a
 /// minimal sequence (one enqueue from a cron run), which is printed.
 #[test]
-fn ck4_sabotaged_runtime_fails_the_state_machine_test() {
+fn ck4_mutated_runtime_fails_the_state_machine_test() {
     use proptest::test_runner::{Config as RunnerConfig, TestError, TestRunner};
     let config = RunnerConfig {
         cases: 64,
@@ -327,13 +324,13 @@ fn ck4_sabotaged_runtime_fails_the_state_machine_test() {
         ..RunnerConfig::default()
     };
     let mut runner = TestRunner::new(config.clone());
-    // The failing case panics inside the sabotaged test; proptest catches it and shrinks.
+    // The failing case panics inside the mutated test; proptest catches it and shrinks.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let result = runner.run(
-        &SabotageMachine::sequential_strategy(1..20),
+        &MutationMachine::sequential_strategy(1..20),
         |(init, steps, seen)| {
-            SabotagedGateway::test_sequential(config.clone(), init, steps, seen);
+            MutatedGateway::test_sequential(config.clone(), init, steps, seen);
             Ok(())
         },
     );
@@ -361,6 +358,6 @@ fn ck4_sabotaged_runtime_fails_the_state_machine_test() {
             assert_eq!(enqueues, 1, "shrunk to one enqueue: {steps:?}");
             assert!(steps.len() <= 2, "shrunk: {steps:?}");
         }
-        other => panic!("the sabotaged runtime must fail the conformance check: {other:?}"),
+        other => panic!("the mutated runtime must fail the conformance check: {other:?}"),
     }
 }

@@ -1,23 +1,30 @@
-//! CK4 (SPEC §11): the conformance check has teeth. With the runtime's test-only `sabotage`
-//! switch on (cargo feature `sabotage` of heartbeat-routing, enabled through this package's
-//! dev-dependency; the switch itself is a gateway option, off by default), cron-run events are
-//! enqueued under their raw key — PR #80214's remap forgotten — and the exhaustive replay must
-//! fail, naming the step and the difference. The proptest teeth (a failing, shrunk sequence)
-//! are in tests/conformance_proptest.rs.
+//! CK4 (SPEC §11): the conformance check has teeth. A gateway can be given a mutation — one
+//! decision broken on purpose, named as the model's mutations are (`heartbeat_vocab::Mutation`,
+//! `GatewayOptions::mutation`) and applied by the runtime in its own code — and the comparison
+//! with the unmutated model must then fail, naming the step and the difference. Each mutation
+//! is also shown to break the decision its name says: the model given the same mutation and the
+//! mutated gateway agree again. The proptest teeth (a failing, shrunk sequence) are in
+//! tests/conformance_proptest.rs.
 
-use std::sync::Arc;
-
+use heartbeat_model::config::Bounds;
+use heartbeat_model::mutation::Mutation;
 use heartbeat_model::origin::OriginKind;
-use heartbeat_model::{Config, MainKey, Profile, RoutingModel, Scope, SiteTable};
-use heartbeat_routing::runtime::GatewayOptions;
-use heartbeat_routing::runtime::sites::Sabotage;
-use heartbeat_spec::conformance::{HarnessOptions, every_path};
+use heartbeat_model::{Action, Config, MainKey, Profile, RoutingModel, Scope, SiteTable};
+use heartbeat_routing::runtime::Operation;
+use heartbeat_spec::conformance::concretize::session_key;
+use heartbeat_spec::conformance::{Harness, HarnessOptions, abstract_state, every_path};
+use stateright::Model;
 
-fn sabotaged() -> HarnessOptions {
+fn mutated(mutation: Mutation) -> HarnessOptions {
     HarnessOptions {
-        tweak: Some(Arc::new(|o: &mut GatewayOptions| {
-            o.sabotage = Sabotage::RawCronRunKey;
-        })),
+        mutation: Some(mutation),
+        ..HarnessOptions::default()
+    }
+}
+
+fn unmutated() -> HarnessOptions {
+    HarnessOptions {
+        mutation: None,
         ..HarnessOptions::default()
     }
 }
@@ -28,10 +35,10 @@ fn model(profile: Profile, scope: Scope, origin: OriginKind) -> RoutingModel {
     RoutingModel::new(profile, config, &SiteTable::upstream()).unwrap()
 }
 
-/// CK4: the sabotaged runtime fails the exhaustive replay in every profile that remaps cron
-/// runs, at the first enqueue, with the event in the raw cron-run queue.
+/// CK4: with `drop-cron-run-remap` the runtime fails the exhaustive replay in every profile
+/// that remaps cron runs, at the first enqueue, with the event in the raw cron-run queue.
 #[test]
-fn ck4_sabotaged_runtime_fails_the_exhaustive_replay() {
+fn ck4_mutated_runtime_fails_the_exhaustive_replay() {
     for profile in [
         Profile::Openclaw2026_5_12,
         Profile::Openclaw2026_9_6,
@@ -39,11 +46,11 @@ fn ck4_sabotaged_runtime_fails_the_exhaustive_replay() {
     ] {
         for scope in Scope::ALL {
             let m = model(profile, scope, OriginKind::CronRun);
-            // The switch off: conforms.
-            every_path(&m, 4, &HarnessOptions::default()).unwrap_or_else(|e| panic!("{e}"));
-            // The switch on: fails, at the first step.
-            let failure = every_path(&m, 4, &sabotaged())
-                .expect_err("the conformance check must catch the sabotaged runtime");
+            // Not mutated: conforms.
+            every_path(&m, 4, &unmutated()).unwrap_or_else(|e| panic!("{e}"));
+            // Mutated: fails, at the first step.
+            let failure = every_path(&m, 4, &mutated(Mutation::DropCronRunRemap))
+                .expect_err("the conformance check must catch the mutated runtime");
             if profile == Profile::Openclaw2026_5_12 && scope == Scope::PerSender {
                 println!("{failure}");
             }
@@ -67,11 +74,188 @@ fn ck4_sabotaged_runtime_fails_the_exhaustive_replay() {
     }
 }
 
-/// The switch breaks nothing it should not: origins other than cron runs still conform.
+/// The mutation breaks nothing it should not: origins other than cron runs still conform.
 #[test]
-fn ck4_sabotage_touches_only_cron_runs() {
+fn ck4_drop_cron_run_remap_touches_only_cron_runs() {
     for origin in [OriginKind::Main, OriginKind::CronBase, OriginKind::Subagent] {
         let m = model(Profile::Openclaw2026_5_12, Scope::PerSender, origin);
-        every_path(&m, 5, &sabotaged()).unwrap_or_else(|e| panic!("{e}"));
+        every_path(&m, 5, &mutated(Mutation::DropCronRunRemap)).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+/// Where each mutation shows: the configuration of `reference` in which it breaks its invariant
+/// (tests/model_teeth.rs), as (mutation, scope, agents, site, origin, events per origin).
+const SHOWN_IN: [(Mutation, Scope, u8, &str, OriginKind, u8); 8] = [
+    (
+        Mutation::DropCronRunRemap,
+        Scope::PerSender,
+        1,
+        "exec-exit",
+        OriginKind::CronRun,
+        1,
+    ),
+    (
+        Mutation::RawWakeSession,
+        Scope::PerSender,
+        1,
+        "exec-exit",
+        OriginKind::CronRun,
+        1,
+    ),
+    (
+        Mutation::SharedGlobalQueue,
+        Scope::Global,
+        2,
+        "exec-exit",
+        OriginKind::CronRun,
+        1,
+    ),
+    (
+        Mutation::DrainAllOnConsume,
+        Scope::PerSender,
+        1,
+        "acp-parent-stream",
+        OriginKind::Main,
+        2,
+    ),
+    (
+        Mutation::NoLaneSerialisation,
+        Scope::PerSender,
+        1,
+        "acp-parent-stream",
+        OriginKind::Main,
+        1,
+    ),
+    (
+        Mutation::InspectNewestOnly,
+        Scope::PerSender,
+        1,
+        "exec-exit",
+        OriginKind::Main,
+        2,
+    ),
+    (
+        Mutation::UntargetedWakes,
+        Scope::PerSender,
+        2,
+        "exec-exit",
+        OriginKind::Main,
+        1,
+    ),
+    (
+        Mutation::DropGuardedWakes,
+        Scope::PerSender,
+        1,
+        "exec-exit",
+        OriginKind::Main,
+        1,
+    ),
+];
+
+/// The configuration `mutation` shows in, with the model mutated or not.
+fn shown_in(mutation: Mutation, model_mutated: bool) -> RoutingModel {
+    let &(_, scope, agents, site, origin, events) = SHOWN_IN
+        .iter()
+        .find(|c| c.0 == mutation)
+        .expect("every mutation has its configuration");
+    let mut config = Config::new(scope, MainKey::Default, agents, site);
+    config.origins = vec![origin];
+    config.bounds = Bounds {
+        events_per_origin: events,
+        ..Bounds::default()
+    };
+    config.mutation = model_mutated.then_some(mutation);
+    RoutingModel::new(Profile::Reference, config, &SiteTable::upstream()).unwrap()
+}
+
+/// How deep the replays go: deep enough for every mutation's first difference (two enqueues,
+/// a wake, a finish, and what follows), shallow enough for tier 1 (about 5 s).
+const DEPTH: usize = 8;
+
+/// CK4, for every mutation: the gateway that breaks the decision fails the comparison with the
+/// unmutated `reference` model where the model's own mutation breaks an invariant; and given the
+/// same mutation the model agrees with it, so the runtime broke the decision the name says and
+/// nothing else.
+#[test]
+fn ck4_every_mutation_is_caught_and_is_the_models() {
+    assert_eq!(SHOWN_IN.map(|c| c.0), Mutation::ALL, "one row per mutation");
+    for mutation in Mutation::ALL {
+        let plain = shown_in(mutation, false);
+        every_path(&plain, DEPTH, &unmutated()).unwrap_or_else(|e| panic!("{mutation}: {e}"));
+        if mutation == Mutation::NoLaneSerialisation {
+            // The model never enables a user turn in a lane a heartbeat holds, so no replay of
+            // its paths asks for one: the turn is the operation CK5 sends anyway.
+            user_turn_in_a_busy_lane_is_caught(&plain);
+        } else {
+            let failure = every_path(&plain, DEPTH, &mutated(mutation))
+                .expect_err("the conformance check catches the mutated runtime");
+            assert!(
+                !failure.path.is_empty() && failure.path.len() <= DEPTH,
+                "{mutation}: {failure}"
+            );
+        }
+        let same = shown_in(mutation, true);
+        every_path(&same, DEPTH, &mutated(mutation))
+            .unwrap_or_else(|e| panic!("{mutation}: the mutated model and runtime differ: {e}"));
+    }
+}
+
+/// CK5's rule for an operation the model does not enable — it changes nothing abstract — made
+/// by hand for `no-lane-serialisation`: an event queued, the wake fired (the heartbeat holds the
+/// lane), then a user turn in that session. The unmutated gateway waits (`LaneBusy`); the
+/// mutated one drains the event, and the abstraction no longer equals the model's state.
+fn user_turn_in_a_busy_lane_is_caught(m: &RoutingModel) {
+    let init = m
+        .init_states()
+        .into_iter()
+        .find(|s| {
+            s.guards
+                .iter()
+                .all(|g| *g != heartbeat_model::state::Guard::Recent)
+        })
+        .expect("an initial state whose wake runs at once");
+    let m = std::sync::Arc::new(m.clone());
+    let changes_nothing = |options: &HarnessOptions| -> bool {
+        let mut h = Harness::new(std::sync::Arc::clone(&m), &init, options).unwrap();
+        for kind in ["Enqueue", "FireWake"] {
+            let action = h
+                .enabled()
+                .into_iter()
+                .find(|a| format!("{a:?}").starts_with(kind))
+                .unwrap_or_else(|| panic!("{kind} is enabled"));
+            h.step(action).unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert!(!h.state().runs.is_empty(), "a heartbeat holds the lane");
+        let session = heartbeat_model::routing::Session::Agent(
+            0,
+            heartbeat_model::routing::SessionKind::Main,
+        );
+        let turn = Action::UserTurn { agent: 0, session };
+        assert!(!h.enabled().contains(&turn), "the model waits for the lane");
+        let before = h.state().clone();
+        h.gateway()
+            .apply(Operation::UserTurn {
+                agent: "main".into(),
+                session_key: session_key(session, "main"),
+            })
+            .expect("a user turn is an operation the gateway takes");
+        let after = h.gateway().inspect(|g| abstract_state(&m, g)).unwrap();
+        after == before
+    };
+    assert!(changes_nothing(&unmutated()), "the unmutated gateway waits");
+    assert!(
+        !changes_nothing(&mutated(Mutation::NoLaneSerialisation)),
+        "the mutated gateway drains a lane a heartbeat holds, and CK5 sees it"
+    );
+}
+
+/// A mutation the runtime cannot apply would be refused with its name; every mutation the model
+/// has is one the runtime applies today, each in the code that makes the decision.
+#[test]
+fn ck4_the_runtime_applies_every_mutation() {
+    for mutation in Mutation::ALL {
+        let place = heartbeat_routing::runtime::options::mutation_site(mutation)
+            .unwrap_or_else(|why| panic!("{mutation}: {why}"));
+        assert!(!place.is_empty());
     }
 }

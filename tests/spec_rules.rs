@@ -1,8 +1,9 @@
 //! SPEC.md and the tests name each other, over every section and appendix: every rule id
 //! SPEC.md mentions is defined exactly once (a bold `**K1**`, `| **B1** |`), in order within its
 //! prefix; every defined id is named by a vector's `rule` field or by a test (a test function or
-//! comment in `tests/`, or in a `#[cfg(test)]` module of `impl/src`, `model/src` or `src`); and
-//! every vector names a rule that exists. No file cites documents outside the repository.
+//! comment in `tests/`, or in a `#[cfg(test)]` module of `impl/src`, `model/src`, `vocab/src`,
+//! `scan/src` or `src`); and every vector names a rule that exists. No file cites documents
+//! outside the repository.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -106,6 +107,7 @@ fn test_texts() -> Vec<String> {
     let mut sources = Vec::new();
     rust_files(&root().join("impl/src"), &mut sources);
     rust_files(&root().join("model/src"), &mut sources);
+    rust_files(&root().join("vocab/src"), &mut sources);
     rust_files(&root().join("src"), &mut sources);
     rust_files(&root().join("scan/src"), &mut sources);
     for f in &sources {

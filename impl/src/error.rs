@@ -1,7 +1,7 @@
 //! Errors are values: an upstream `throw` becomes [`RoutingError::Thrown`] with upstream's exact
 //! message, a function the profile's release lacks becomes [`RoutingError::Unavailable`].
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::Profile;
 
 /// The messages upstream throws from the functions this crate implements, verbatim, so that the
 /// `eval` interface can be compared with the real builds by message prefix.

@@ -2,7 +2,7 @@
 //! and every behavioural switch. Every function of this crate reads its variant from here, so a
 //! new profile is one new arm below.
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::Profile;
 
 /// The four eras of `parseAgentSessionKey` (SPEC K2–K4). Only P1 and P4 back a profile; P2 and
 /// P3 are kept so their differences stay tested.

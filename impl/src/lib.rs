@@ -1,7 +1,12 @@
-//! heartbeat-routing: the concrete routing layer, per profile.
+//! heartbeat-routing: the concrete routing layer, per profile: the system under test.
 //!
 //! Real session-key strings with all of upstream's normalisation, the routing functions of each
-//! release, and (later) the system-event queue, wake scheduler and heartbeat runner.
+//! release, and the system-event queue, wake scheduler and heartbeat runner ([`runtime`]).
+//!
+//! It shares words with the model through the crate `heartbeat-vocab` (profiles, origin kinds,
+//! mutation names, the site table's schema) and nothing else: it does not depend on
+//! `heartbeat-model`, and decides everything the table's entries mean in its own code, so that
+//! conformance compares two independent implementations (SPEC CK6, `tests/boundary.rs`).
 //!
 //! Everything here is a pure function of a [`Profile`] and its inputs. [`generation`] maps a
 //! profile to the upstream generation it reproduces; [`keys`] is the session-key grammar;
@@ -20,4 +25,4 @@ pub mod runtime;
 
 pub use error::{RoutingError, RoutingResult, UpstreamThrow};
 pub use generation::{Generation, ParserEra, generation};
-pub use heartbeat_model::Profile;
+pub use heartbeat_vocab::Profile;

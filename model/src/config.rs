@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use heartbeat_vocab::scope::Scope;
+
 use crate::mutation::Mutation;
 use crate::origin::OriginKind;
 
@@ -16,27 +18,6 @@ pub const AGENT_NAMES: [&str; MAX_AGENTS as usize] = ["main", "ops", "research",
 
 /// An agent, by index. Agent 0 is the default agent.
 pub type AgentId = u8;
-
-/// `session.scope`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Scope {
-    /// One session per sender (upstream's default).
-    PerSender,
-    /// One shared session, the literal key `global`.
-    Global,
-}
-
-impl Scope {
-    pub const ALL: [Scope; 2] = [Scope::PerSender, Scope::Global];
-
-    pub const fn name(self) -> &'static str {
-        match self {
-            Scope::PerSender => "per-sender",
-            Scope::Global => "global",
-        }
-    }
-}
 
 /// `session.mainKey`: the default `main`, or a custom key (concretely `work`).
 ///
@@ -324,13 +305,6 @@ fn parse_named<T: Copy>(
             valid.join(", ")
         )
     })
-}
-
-impl std::str::FromStr for Scope {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        parse_named("scope", s, &Scope::ALL, Scope::name)
-    }
 }
 
 impl std::str::FromStr for MainKey {

@@ -7,6 +7,7 @@ use crate::action::Action;
 use crate::config::{AgentId, Config};
 use crate::model::RoutingModel;
 use crate::routing::Queue;
+use crate::site::WakeSpecExt;
 use crate::state::{Event, EventStatus, Guard, Loss, Run, State, WakePhase};
 
 fn agent(a: AgentId) -> &'static str {

@@ -16,6 +16,7 @@ use crate::origin::OriginKind;
 use crate::profile::Profile;
 use crate::routing::{Queue, Router, Session, SessionKind, WakeTarget};
 use crate::site::{EventClass, KeyPolicy, Site, SiteTable, WakeKind, WakePolicy};
+use crate::site::{SiteExt, WakeSpecExt};
 use crate::state::{
     AgentSet, Event, EventStatus, Guard, Loss, MAX_EVENTS, PendingWake, Run, State, WakePhase,
     agent_bit, seen,

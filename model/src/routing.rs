@@ -151,10 +151,12 @@ impl WakeTarget {
     }
 }
 
-/// Which routing generation decides a question. Profiles share generations where their
-/// routing is the same.
+/// The model's own set of routing rules a profile follows: which rules decide a question. A
+/// private name for this module's matches, not the implementation's `Generation` (whose switches
+/// the model must not share, SPEC CK6); profiles would share a set where their routing is the
+/// same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Generation {
+enum RoutingRules {
     /// 2026.5.7: raw keys everywhere.
     PreFix,
     /// PR #50818 draft: any cron key to the literal main key, cron wakes untargeted.
@@ -169,14 +171,14 @@ enum Generation {
     Reference,
 }
 
-const fn generation(profile: Profile) -> Generation {
+const fn routing_rules(profile: Profile) -> RoutingRules {
     match profile {
-        Profile::Openclaw2026_5_7 => Generation::PreFix,
-        Profile::Pr50818UntargetedCronWake => Generation::DraftUntargeted,
-        Profile::Pr50818LiteralMain => Generation::DraftLiteralMain,
-        Profile::Openclaw2026_5_12 => Generation::Fix80214,
-        Profile::Openclaw2026_9_6 => Generation::Qualified,
-        Profile::Reference => Generation::Reference,
+        Profile::Openclaw2026_5_7 => RoutingRules::PreFix,
+        Profile::Pr50818UntargetedCronWake => RoutingRules::DraftUntargeted,
+        Profile::Pr50818LiteralMain => RoutingRules::DraftLiteralMain,
+        Profile::Openclaw2026_5_12 => RoutingRules::Fix80214,
+        Profile::Openclaw2026_9_6 => RoutingRules::Qualified,
+        Profile::Reference => RoutingRules::Reference,
     }
 }
 
@@ -204,8 +206,8 @@ impl Router {
         self.mutation == Some(m)
     }
 
-    fn generation(self) -> Generation {
-        generation(self.profile)
+    fn rules(self) -> RoutingRules {
+        routing_rules(self.profile)
     }
 
     /// The literal `agent:<a>:main`, which is the main session unless mainKey is custom.
@@ -231,17 +233,17 @@ impl Router {
         if self.mutated(Mutation::DropCronRunRemap) && origin.is_cron_run() {
             return raw;
         }
-        match self.generation() {
-            Generation::PreFix => raw,
-            Generation::DraftUntargeted | Generation::DraftLiteralMain if origin.is_cron() => {
+        match self.rules() {
+            RoutingRules::PreFix => raw,
+            RoutingRules::DraftUntargeted | RoutingRules::DraftLiteralMain if origin.is_cron() => {
                 self.literal_main(agent)
             }
-            Generation::DraftUntargeted | Generation::DraftLiteralMain => raw,
-            Generation::Fix80214 | Generation::Qualified if origin.is_cron_run() => {
+            RoutingRules::DraftUntargeted | RoutingRules::DraftLiteralMain => raw,
+            RoutingRules::Fix80214 | RoutingRules::Qualified if origin.is_cron_run() => {
                 self.main_target(agent)
             }
-            Generation::Fix80214 | Generation::Qualified => raw,
-            Generation::Reference => {
+            RoutingRules::Fix80214 | RoutingRules::Qualified => raw,
+            RoutingRules::Reference => {
                 if self.reference_remaps(origin) {
                     self.main_target(agent)
                 } else {
@@ -277,13 +279,13 @@ impl Router {
 
     /// The queue that holds events enqueued under `session` by (or for) `owner` (SPEC Q1 to Q3).
     pub fn queue_of(self, session: Session, owner: AgentId) -> Queue {
-        match (session, self.generation()) {
+        match (session, self.rules()) {
             (Session::Agent(a, kind), _) => Queue::Agent(a, kind),
             (Session::Global, _) if self.mutated(Mutation::SharedGlobalQueue) => {
                 Queue::SharedGlobal
             }
-            (Session::Global, Generation::Qualified) => Queue::Agent(owner, SessionKind::Global),
-            (Session::Global, Generation::Reference) => match self.scope {
+            (Session::Global, RoutingRules::Qualified) => Queue::Agent(owner, SessionKind::Global),
+            (Session::Global, RoutingRules::Reference) => match self.scope {
                 Scope::Global => Queue::Agent(owner, SessionKind::Global),
                 Scope::PerSender => Queue::Agent(owner, SessionKind::Main),
             },
@@ -312,28 +314,28 @@ impl Router {
         if self.mutated(Mutation::RawWakeSession) {
             return session(raw);
         }
-        match self.generation() {
-            Generation::PreFix => passthrough,
-            Generation::DraftUntargeted if origin.is_cron() => WakeTarget::UNTARGETED,
-            Generation::DraftLiteralMain if origin.is_cron() => session(self.literal_main(agent)),
-            Generation::DraftUntargeted | Generation::DraftLiteralMain => passthrough,
-            Generation::Fix80214 | Generation::Qualified if origin.is_cron_run() => {
+        match self.rules() {
+            RoutingRules::PreFix => passthrough,
+            RoutingRules::DraftUntargeted if origin.is_cron() => WakeTarget::UNTARGETED,
+            RoutingRules::DraftLiteralMain if origin.is_cron() => session(self.literal_main(agent)),
+            RoutingRules::DraftUntargeted | RoutingRules::DraftLiteralMain => passthrough,
+            RoutingRules::Fix80214 | RoutingRules::Qualified if origin.is_cron_run() => {
                 match self.scope {
                     Scope::Global => agent_only,
                     Scope::PerSender => session(Session::Agent(agent, SessionKind::Main)),
                 }
             }
-            Generation::Fix80214 => passthrough,
-            Generation::Qualified if !raw.parses() => agent_only,
-            Generation::Qualified => passthrough,
+            RoutingRules::Fix80214 => passthrough,
+            RoutingRules::Qualified if !raw.parses() => agent_only,
+            RoutingRules::Qualified => passthrough,
             // A key that does not parse gets no session (W rules); the site adds the owner's
             // agent id for the sentinel (T1), as 2026.9.6 does.
-            Generation::Reference if !raw.parses() => agent_only,
-            Generation::Reference if self.reference_remaps(origin) => match self.scope {
+            RoutingRules::Reference if !raw.parses() => agent_only,
+            RoutingRules::Reference if self.reference_remaps(origin) => match self.scope {
                 Scope::Global => agent_only,
                 Scope::PerSender => session(Session::Agent(agent, SessionKind::Main)),
             },
-            Generation::Reference => passthrough,
+            RoutingRules::Reference => passthrough,
         }
     }
 
@@ -342,8 +344,8 @@ impl Router {
     pub fn session_key_wake(self, agent: AgentId, origin: OriginKind) -> WakeTarget {
         let raw = self.origin_session(agent, origin);
         let with_owner = matches!(
-            self.generation(),
-            Generation::Qualified | Generation::Reference
+            self.rules(),
+            RoutingRules::Qualified | RoutingRules::Reference
         ) && !raw.parses();
         WakeTarget {
             agent: with_owner.then_some(agent),
@@ -357,12 +359,12 @@ impl Router {
     /// 2026.9.6 (and in the reference) the main alias is canonicalised first, so under scope
     /// global it is `global`, which the owner qualifies.
     pub fn agent_main_session(self, agent: AgentId) -> Session {
-        match self.generation() {
-            Generation::PreFix
-            | Generation::DraftUntargeted
-            | Generation::DraftLiteralMain
-            | Generation::Fix80214 => Session::Agent(agent, SessionKind::Main),
-            Generation::Qualified | Generation::Reference => self.main_target(agent),
+        match self.rules() {
+            RoutingRules::PreFix
+            | RoutingRules::DraftUntargeted
+            | RoutingRules::DraftLiteralMain
+            | RoutingRules::Fix80214 => Session::Agent(agent, SessionKind::Main),
+            RoutingRules::Qualified | RoutingRules::Reference => self.main_target(agent),
         }
     }
 
@@ -396,8 +398,8 @@ impl Router {
         }
         match forced {
             None => main,
-            Some(Session::Global) => match self.generation() {
-                Generation::Reference => main,
+            Some(Session::Global) => match self.rules() {
+                RoutingRules::Reference => main,
                 _ => Session::Agent(agent, SessionKind::Global),
             },
             Some(Session::Agent(owner, kind)) => {
@@ -420,8 +422,8 @@ impl Router {
     /// targets one after another; from 2026.8 several targets run at once (SPEC S6).
     pub fn concurrent_runs(self) -> bool {
         matches!(
-            self.generation(),
-            Generation::Qualified | Generation::Reference
+            self.rules(),
+            RoutingRules::Qualified | RoutingRules::Reference
         )
     }
 
@@ -429,36 +431,36 @@ impl Router {
     /// than dropped (SPEC S4)?
     pub fn retains_guarded_wakes(self) -> bool {
         matches!(
-            self.generation(),
-            Generation::Qualified | Generation::Reference
+            self.rules(),
+            RoutingRules::Qualified | RoutingRules::Reference
         ) && !self.mutated(Mutation::DropGuardedWakes)
     }
 
     /// When two wakes for one target merge, does the merged wake inspect what both inspected
     /// (reference), or only what the winner does (upstream, SPEC S3)?
     pub fn merges_inspection(self) -> bool {
-        self.generation() == Generation::Reference
+        self.rules() == RoutingRules::Reference
     }
 
     /// Does a site refuse (and report) an event whose agent runs no heartbeat (SPEC E6)?
     pub fn reports_undeliverable(self) -> bool {
-        self.generation() == Generation::Reference
+        self.rules() == RoutingRules::Reference
     }
 
     /// Does the gateway report an event the queue cap drops (reference, SPEC R12)?
     pub fn reports_cap_drops(self) -> bool {
-        self.generation() == Generation::Reference
+        self.rules() == RoutingRules::Reference
     }
 
     /// Does a run consume what it inspected as its reply goes out, so that a failure after the
     /// reply cannot surface the events again (reference, SPEC R13)?
     pub fn consumes_on_reply(self) -> bool {
-        self.generation() == Generation::Reference
+        self.rules() == RoutingRules::Reference
     }
 
     /// Does deleting a session retire its queue, dropping what is in it (2026.9.6, SPEC Q4)?
     pub fn reaping_retires_queue(self) -> bool {
-        self.generation() == Generation::Qualified
+        self.rules() == RoutingRules::Qualified
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
-use heartbeat_model::site::{KeyPolicy, SiteTable, WakePolicy};
+use heartbeat_model::site::{KeyPolicy, SiteTable, WakePolicy, WakeSpecExt};
 use heartbeat_spec::exit;
 use heartbeat_spec::sites_scan::{self, Against, Coverage};
 

@@ -29,16 +29,18 @@ impl std::ops::AddAssign for Coverage {
     }
 }
 
-/// Replays every path of `model` of at most `depth` steps from every initial state.
+/// Replays every path of `model` of at most `depth` steps from every initial state. The gateway
+/// breaks `options.mutation`, or else the mutation `HEARTBEAT_SPEC_MUTATE` names (SPEC CK4).
 pub fn every_path(
     model: &RoutingModel,
     depth: usize,
     options: &HarnessOptions,
 ) -> Result<Coverage, Box<Mismatch>> {
     let model = Arc::new(model.clone());
+    let options = options.or_env_mutation();
     let mut coverage = Coverage::default();
     for init in model.init_states() {
-        let h = Harness::new(Arc::clone(&model), &init, options).map_err(Box::new)?;
+        let h = Harness::new(Arc::clone(&model), &init, &options).map_err(Box::new)?;
         walk(h, depth, &mut coverage)?;
     }
     Ok(coverage)
@@ -69,14 +71,16 @@ fn walk(h: Harness, depth: usize, coverage: &mut Coverage) -> Result<(), Box<Mis
     Ok(())
 }
 
-/// Replays `actions` from `init` through a fresh gateway, comparing after every step.
+/// Replays `actions` from `init` through a fresh gateway, comparing after every step; mutated as
+/// [`every_path`]'s.
 pub fn replay(
     model: &RoutingModel,
     init: &heartbeat_model::State,
     actions: &[heartbeat_model::Action],
     options: &HarnessOptions,
 ) -> Result<Harness, Box<Mismatch>> {
-    let mut h = Harness::new(Arc::new(model.clone()), init, options).map_err(Box::new)?;
+    let options = options.or_env_mutation();
+    let mut h = Harness::new(Arc::new(model.clone()), init, &options).map_err(Box::new)?;
     for &a in actions {
         h.step(a).map_err(Box::new)?;
     }

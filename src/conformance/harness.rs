@@ -8,6 +8,7 @@ use std::sync::Arc;
 use heartbeat_model::action::Action;
 use heartbeat_model::config::Config;
 use heartbeat_model::display;
+use heartbeat_model::mutation::Mutation;
 use heartbeat_model::routing::{Session, SessionKind, WakeTarget};
 use heartbeat_model::state::{Guard, State};
 use heartbeat_model::{RoutingModel, Scope, SiteTable};
@@ -50,28 +51,47 @@ impl fmt::Display for Mismatch {
 
 impl std::error::Error for Mismatch {}
 
-/// A last change to the gateway options.
-pub type OptionsTweak = Arc<dyn Fn(&mut GatewayOptions) + Send + Sync>;
-
 /// How to build the gateway for a model.
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct HarnessOptions {
     /// The spelling of `session.mainKey` given to the gateway (it normalises it). `None`: the
     /// model's own `main` / `work`.
     pub main_key: Option<String>,
-    /// A last change to the gateway options (tests: the `sabotage` switch).
-    pub tweak: Option<OptionsTweak>,
+    /// The decision the gateway breaks on purpose (SPEC CK4): a mutation by the model's name,
+    /// applied by the runtime in its own code. The model is not told: a mutated gateway must
+    /// fail the comparison with an unmutated model.
+    pub mutation: Option<Mutation>,
     /// Keep a copy of the gateway's state after every step, for [`Harness::render_trace`].
     pub record: bool,
 }
 
-impl fmt::Debug for HarnessOptions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HarnessOptions")
-            .field("main_key", &self.main_key)
-            .field("tweak", &self.tweak.is_some())
-            .field("record", &self.record)
-            .finish()
+/// The maintainers' switch: a mutation's name here breaks that decision in every gateway the
+/// conformance replays ([`every_path`](crate::conformance::every_path),
+/// [`replay`](crate::conformance::replay)) build whose options name none, so that the whole
+/// suite can be seen failing (`HEARTBEAT_SPEC_MUTATE=drop-cron-run-remap cargo test --test
+/// conformance_exhaustive`, SPEC CK4). Nothing else reads it: `vectors export` never mutates.
+pub const MUTATION_ENV: &str = "HEARTBEAT_SPEC_MUTATE";
+
+/// The mutation [`MUTATION_ENV`] names: none when unset, empty or `off`. Any other value that
+/// is not a mutation's name is a mistake in a test command line, so it stops the test and lists
+/// the names.
+pub fn mutation_from_env() -> Option<Mutation> {
+    match std::env::var(MUTATION_ENV).as_deref() {
+        Err(_) | Ok("") | Ok("off") => None,
+        Ok(name) => Some(
+            name.parse()
+                .unwrap_or_else(|e| panic!("{MUTATION_ENV}={name:?}: {e}")),
+        ),
+    }
+}
+
+impl HarnessOptions {
+    /// These options, with the mutation [`MUTATION_ENV`] names if they name none.
+    pub fn or_env_mutation(&self) -> HarnessOptions {
+        HarnessOptions {
+            mutation: self.mutation.or_else(mutation_from_env),
+            ..self.clone()
+        }
     }
 }
 
@@ -133,9 +153,7 @@ impl Harness {
             .unwrap_or_else(|| model.config.main_key.key().to_string());
         let mut gw_options = gateway_options(&model, init, &main_key);
         gw_options.journal = options.record;
-        if let Some(tweak) = &options.tweak {
-            tweak(&mut gw_options);
-        }
+        gw_options.mutation = options.mutation;
         let clock = Arc::new(ManualClock::new(START_MS));
         let gateway = Gateway::new(&gw_options, clock.clone()).map_err(|e| Mismatch {
             config: model.config.to_string(),

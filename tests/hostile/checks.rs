@@ -16,6 +16,7 @@ use std::io::{self, Read};
 
 use heartbeat_model::Profile;
 use heartbeat_model::SiteTable;
+use heartbeat_model::site::WakeSpecExt;
 use heartbeat_model::verify::expectations::Expectations;
 use heartbeat_routing::classify::{cron_event, exec_event, reason, silent_reply};
 use heartbeat_routing::generation::{CronRunForm, ParserEra, SubagentDepthRule, generation};

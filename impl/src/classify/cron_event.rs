@@ -1,6 +1,6 @@
 //! `isCronSystemEvent` and heartbeat noise (SPEC C3–C4).
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::Profile;
 
 use crate::classify::exec_event::is_exec_completion_event;
 use crate::classify::silent_reply::is_heartbeat_acknowledgement;

@@ -2,7 +2,7 @@
 //! the 2026.4.29 `resolveHeartbeatReasonKind`, which SPEC keeps as the wake-kind classification
 //! (SPEC C5–C7).
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::Profile;
 
 use crate::error::{RoutingError, RoutingResult};
 use crate::generation::generation;

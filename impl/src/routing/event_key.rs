@@ -1,6 +1,6 @@
 //! `resolveEventSessionKey`: the key an enqueue site files an event under (SPEC E1–E8).
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::Profile;
 
 use crate::error::{RoutingError, RoutingResult};
 use crate::generation::{EventKeyRule, generation};

@@ -2,7 +2,7 @@
 //! is filed under, the queue that is, and the wake the site requests. The other three sites of
 //! PR #80214 (ACP parent stream, node exec events, CLI watchdog) route the same way.
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::Profile;
 use serde_json::{Value, json};
 
 use crate::error::{RoutingError, RoutingResult};

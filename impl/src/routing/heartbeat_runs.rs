@@ -1,7 +1,7 @@
 //! The runner side of a wake (SPEC R4, R7, H1–H8): which agents run, in which sessions, peeking which
 //! queues. Assumes every configured agent has a heartbeat and the wake is not deferred.
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::Profile;
 use serde_json::Value;
 
 use crate::error::RoutingResult;

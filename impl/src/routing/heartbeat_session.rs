@@ -1,7 +1,7 @@
 //! `resolveHeartbeatSession`: the session a heartbeat run uses, and so the queue it peeks
 //! (SPEC H1–H8).
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::Profile;
 
 use crate::error::{RoutingError, RoutingResult};
 use crate::generation::{Generation, HeartbeatAgentDefault, generation};

@@ -1,7 +1,7 @@
 //! The system-event queue key: which in-memory queue an event lands in and a heartbeat peeks
 //! (SPEC Q1–Q6).
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::Profile;
 
 use crate::error::{RoutingError, RoutingResult, UpstreamThrow};
 use crate::generation::{ParserEra, QueueKeyRule, generation};

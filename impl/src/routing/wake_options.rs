@@ -1,6 +1,6 @@
 //! `scopedHeartbeatWakeOptions`: which heartbeat a site's wake targets (SPEC W1–W8).
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::Profile;
 use serde_json::Value;
 
 use crate::generation::{WakeRule, generation};

@@ -15,6 +15,7 @@
 //! - [`ledger`]: every event's fate and surfacings (the observer's record).
 //! - [`rules`]: what the runtime does differently per profile.
 //! - [`ops`]: operations, outcomes, journal.
+//! - [`options`]: how to build a gateway.
 //! - [`state`]: the meaning of each operation.
 //! - [`gateway`]: the `Send + Sync` gateway.
 
@@ -24,6 +25,7 @@ pub mod event;
 pub mod gateway;
 pub mod ledger;
 pub mod ops;
+pub mod options;
 pub mod queue;
 pub mod rules;
 pub mod runner;
@@ -33,6 +35,7 @@ pub mod wake;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::GatewayError;
-pub use gateway::{AgentOptions, Gateway, GatewayLock, GatewayOptions, StdLock, TickReport};
+pub use gateway::{Gateway, GatewayLock, StdLock, TickReport};
 pub use ops::{Operation, Outcome};
+pub use options::{AgentOptions, GatewayOptions};
 pub use state::GatewayState;

@@ -11,18 +11,43 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::Profile;
+
+use crate::routing::config::Scope;
 
 use crate::error::RoutingResult;
 use crate::generation::{QueueKeyRule, generation};
 use crate::js;
-use crate::routing::queue_key::{agent_qualified_queue_key, trimmed_queue_key};
+use crate::routing::queue_key::{
+    agent_qualified_queue_key, queue_key_for_profile, trimmed_queue_key,
+};
 use crate::runtime::error::GatewayError;
 use crate::runtime::event::{EventId, Provenance, SystemEvent};
 use crate::runtime::rules::{DuplicateRule, RuntimeRules};
 
 /// Upstream's cap: 20 events per key.
 pub const DEFAULT_QUEUE_CAP: usize = 20;
+
+/// The bare key every agent shares under the mutation `shared-global-queue`.
+const SHARED_GLOBAL: &str = "global";
+
+/// The queue an event filed under `key` for `agent` lands in, and the queue a heartbeat of
+/// `agent` resolving `key` peeks (Q rules, `queue_key_for_profile`). With `shared_global` (the
+/// mutation `shared-global-queue`, SPEC CK4) the bare `global` key is the one queue of that
+/// name whatever the profile, as it was up to 2026.7.
+pub fn queue_key_of(
+    profile: Profile,
+    key: &str,
+    agent: &str,
+    main_key: Option<&str>,
+    scope: Scope,
+    shared_global: bool,
+) -> RoutingResult<String> {
+    if shared_global && js::trim(key) == SHARED_GLOBAL {
+        return Ok(SHARED_GLOBAL.to_string());
+    }
+    queue_key_for_profile(profile, key, agent, main_key, scope)
+}
 
 /// What to enqueue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +111,8 @@ pub struct SystemEventQueues {
     cap: usize,
     queues: BTreeMap<String, KeyQueue>,
     next_id: EventId,
+    /// The mutation `shared-global-queue`: the bare `global` key is a queue of its own.
+    shared_global: bool,
 }
 
 /// `contextKey` normalisation: trimmed and lowercased, blank → none.
@@ -102,11 +129,22 @@ impl SystemEventQueues {
             cap: cap.max(1),
             queues: BTreeMap::new(),
             next_id: 1,
+            shared_global: false,
         }
+    }
+
+    /// These queues with the bare `global` key as one queue every agent shares, whatever the
+    /// release's key rule (the mutation `shared-global-queue`, SPEC CK4).
+    pub fn with_shared_global(mut self) -> SystemEventQueues {
+        self.shared_global = true;
+        self
     }
 
     /// The queue's own key normalisation (Q1 or Q4). Idempotent.
     pub fn normalize_key(&self, key: &str) -> RoutingResult<String> {
+        if self.shared_global && js::trim(key) == SHARED_GLOBAL {
+            return Ok(SHARED_GLOBAL.to_string());
+        }
         match self.key_rule {
             QueueKeyRule::Trimmed => trimmed_queue_key(key),
             QueueKeyRule::AgentQualified | QueueKeyRule::AgentQualifiedSentinelsAliasMain => {

@@ -4,7 +4,7 @@
 //! needs (SPEC R2, R4, R6, R10). The match is exhaustive, so a new profile cannot
 //! compile without saying what its runtime does.
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::Profile;
 
 /// The queue's duplicate rule (SPEC A7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +61,9 @@ pub struct RuntimeRules {
     /// scope (`global` under scope global); up to 2026.5.12 it is `agent:<a>:<mainKey>`
     /// whatever the scope.
     pub agent_main_follows_scope: bool,
+    /// E10, W10: sites are routed by the table's `reference_key` and `reference_wake` where it
+    /// gives them (the reference only: every release routes a site as upstream does).
+    pub reference_site_routing: bool,
 }
 
 const RELEASE_5_7: RuntimeRules = RuntimeRules {
@@ -76,6 +79,7 @@ const RELEASE_5_7: RuntimeRules = RuntimeRules {
     reaping_retires_queue: false,
     owner_for_sentinel_wakes: false,
     agent_main_follows_scope: false,
+    reference_site_routing: false,
 };
 
 const RELEASE_5_12: RuntimeRules = RuntimeRules {
@@ -111,6 +115,7 @@ impl RuntimeRules {
                 reports_cap_drops: true,
                 consumes_on_reply: true,
                 reaping_retires_queue: false,
+                reference_site_routing: true,
                 ..RELEASE_9_6
             },
         }

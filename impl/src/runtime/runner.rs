@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heartbeat_model::Profile;
+use heartbeat_vocab::{Mutation, Profile};
 use serde::Serialize;
 
 use crate::classify::reason::infer_heartbeat_wake_source_from_reason;
@@ -15,9 +15,8 @@ use crate::keys::agent_id::resolve_agent_id_from_session_key;
 use crate::keys::normalize::normalize_agent_id;
 use crate::routing::config::GatewayConfig;
 use crate::routing::heartbeat_session::{HeartbeatSession, resolve_heartbeat_session};
-use crate::routing::queue_key::queue_key_for_profile;
 use crate::runtime::event::{EventId, SystemEvent};
-use crate::runtime::queue::SystemEventQueues;
+use crate::runtime::queue::{SystemEventQueues, queue_key_of};
 use crate::runtime::rules::RuntimeRules;
 use crate::runtime::wake::WakeRequest;
 
@@ -113,16 +112,21 @@ pub struct Runner {
     agents: BTreeMap<String, AgentHeartbeat>,
     runs: BTreeMap<String, HeartbeatRun>,
     interval_ms: u64,
+    /// The decision broken on purpose, if any (SPEC CK4).
+    mutation: Option<Mutation>,
 }
 
 impl Runner {
-    /// `agents`: `(id, heartbeat enabled, ran recently at start)`.
+    /// `agents`: `(id, heartbeat enabled, ran recently at start)`; `mutation`: the decision
+    /// broken on purpose, if any (the runner applies `inspect-newest-only` and
+    /// `shared-global-queue`).
     pub fn new(
         profile: Profile,
         cfg: GatewayConfig,
         agents: &[(String, bool, bool)],
         interval_ms: u64,
         now: u64,
+        mutation: Option<Mutation>,
     ) -> Runner {
         let agents = agents
             .iter()
@@ -145,6 +149,7 @@ impl Runner {
             agents,
             runs: BTreeMap::new(),
             interval_ms,
+            mutation,
         }
     }
 
@@ -212,12 +217,13 @@ impl Runner {
     ) -> RoutingResult<(HeartbeatSession, String)> {
         let session =
             resolve_heartbeat_session(self.profile, &self.cfg, Some(agent), None, forced)?;
-        let queue = queue_key_for_profile(
+        let queue = queue_key_of(
             self.profile,
             &session.session_key,
             agent,
             self.cfg.main_key(),
             self.cfg.scope,
+            self.mutation == Some(Mutation::SharedGlobalQueue),
         )?;
         Ok((session, queue))
     }
@@ -258,12 +264,16 @@ impl Runner {
         let (session, queue_key) =
             self.session_and_queue(&start.agent, start.forced_session.as_deref())?;
         let inspects_exec = start.wake.as_ref().is_some_and(|w| w.inspects_exec);
-        let inspected = queues
+        let mut inspected: Vec<EventId> = queues
             .peek(&queue_key)
             .into_iter()
             .filter(|e: &SystemEvent| inspects_exec || !e.is_exec_completion())
             .map(|e| e.id)
             .collect();
+        if self.mutation == Some(Mutation::InspectNewestOnly) {
+            // Broken on purpose (SPEC CK4): the newest event only.
+            inspected.drain(..inspected.len().saturating_sub(1));
+        }
         let run = HeartbeatRun {
             agent: start.agent.clone(),
             session,

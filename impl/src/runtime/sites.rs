@@ -1,11 +1,12 @@
-//! Enqueue sites as adapters over the site table (`heartbeat_model::site`, SPEC §7): for a
+//! Enqueue sites as adapters over the site table (`heartbeat_vocab::site`, SPEC §7): for a
 //! site, the agent whose session fires it and that session's key, the key the event is filed
 //! under, the queue that is, and the wake the site requests — all through the profile's pure
-//! routing functions, on real strings.
+//! routing functions, on real strings. The table is shared data; what an entry means here
+//! (which policy applies, whether a wake is requested at all) is this crate's own reading of
+//! SPEC §7, written independently of the model's.
 
-use heartbeat_model::Profile;
-use heartbeat_model::origin::OriginKind;
-use heartbeat_model::site::{KeyPolicy, Site, WakePolicy};
+use heartbeat_vocab::site::{KeyPolicy, Site, WakePolicy};
+use heartbeat_vocab::{Mutation, OriginKind, Profile};
 
 use crate::error::RoutingError;
 use crate::generation::generation;
@@ -17,9 +18,10 @@ use crate::keys::sentinel::is_unscoped_session_key_sentinel;
 use crate::keys::subagent::is_subagent_session_key;
 use crate::routing::config::{GatewayConfig, Scope};
 use crate::routing::event_key::resolve_event_session_key;
-use crate::routing::queue_key::queue_key_for_profile;
 use crate::routing::wake_options::{WakeOptions, scoped_heartbeat_wake_options};
 use crate::runtime::error::GatewayError;
+use crate::runtime::queue::queue_key_of;
+use crate::runtime::rules::RuntimeRules;
 
 /// Where a site files one event, and the wake it asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,44 +103,44 @@ pub fn base_wake_options(site: &Site) -> WakeOptions {
     opts
 }
 
-/// Test-only breakage of one routing decision (cargo feature `sabotage`): the conformance
-/// suite must catch a runtime that makes it.
-#[cfg(feature = "sabotage")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sabotage {
-    /// Route as the profile does.
-    #[default]
-    Off,
-    /// Enqueue cron-run events under their raw key (PR #80214's remap forgotten).
-    RawCronRunKey,
+/// The key and wake policies `site` follows under `profile` (SPEC §7 `key`, `wake.policy`): the
+/// ones the table declares, except where the profile routes sites by their `reference_key` and
+/// `reference_wake` and the table gives them (E10, W10).
+pub fn site_policies(profile: Profile, site: &Site) -> (KeyPolicy, WakePolicy) {
+    let (key, wake) = (site.key, site.wake.policy);
+    if RuntimeRules::of(profile).reference_site_routing {
+        (
+            site.reference_key.unwrap_or(key),
+            site.reference_wake.unwrap_or(wake),
+        )
+    } else {
+        (key, wake)
+    }
 }
 
-#[cfg(feature = "sabotage")]
-impl Sabotage {
-    /// The environment variable that turns the switch on for every gateway a test builds, so
-    /// that a maintainer can watch the whole conformance suite fail:
-    /// `HEARTBEAT_SPEC_SABOTAGE=raw-cron-run-key cargo test --test conformance_exhaustive`.
-    pub const ENV: &'static str = "HEARTBEAT_SPEC_SABOTAGE";
-
-    /// The switch as [`Self::ENV`] sets it: off when unset or empty. Any other value than the
-    /// names below is a mistake in a test command line, so it stops the test with its name.
-    pub fn from_env() -> Sabotage {
-        match std::env::var(Self::ENV).as_deref() {
-            Err(_) | Ok("") | Ok("off") => Sabotage::Off,
-            Ok("raw-cron-run-key") => Sabotage::RawCronRunKey,
-            Ok(other) => panic!(
-                "{}={other:?} is not a sabotage switch; the switches are: off, raw-cron-run-key",
-                Self::ENV
-            ),
-        }
+/// Does `site` request a wake for an event from a session of kind `origin` under `profile`
+/// (SPEC §7 `wake.policy`, `wake.skip`)? Not when its wake policy is `none`; not when a `skip`
+/// entry names the origin for this profile. A key of no listed kind is never skipped.
+pub fn requests_wake(profile: Profile, site: &Site, origin: Option<OriginKind>) -> bool {
+    if site.wake.policy == WakePolicy::None {
+        return false;
     }
+    let Some(origin) = origin else {
+        return true;
+    };
+    !site
+        .wake
+        .skip
+        .iter()
+        .filter(|skip| skip.origin == origin)
+        .any(|skip| skip.profiles.contains(&profile))
 }
 
 /// The cron service's main session of `agent` (E9): `resolveAgentMainSessionKey` up to
 /// 2026.5.12, whatever the scope; the scope's main session (`global` under scope global) from
 /// 2026.9.6 on.
 pub fn agent_main_key(profile: Profile, cfg: &GatewayConfig, agent: &str) -> String {
-    let rules = crate::runtime::rules::RuntimeRules::of(profile);
+    let rules = RuntimeRules::of(profile);
     if rules.agent_main_follows_scope && cfg.scope == Scope::Global {
         "global".to_string()
     } else {
@@ -154,22 +156,33 @@ pub fn route(
     agent: &str,
     origin_key: &str,
 ) -> Result<SiteRoute, GatewayError> {
-    route_impl(profile, cfg, site, agent, origin_key, false)
+    route_mutated(profile, cfg, site, agent, origin_key, None)
 }
 
-/// `route`, with the test-only breakage `raw_cron_run_key` (see `Sabotage`).
-pub(crate) fn route_impl(
+/// `route`, with one decision broken on purpose (SPEC CK4): `drop-cron-run-remap`,
+/// `raw-wake-session`, `untargeted-wakes` and `shared-global-queue` are broken here; any other
+/// mutation routes as [`route`] does.
+pub fn route_mutated(
     profile: Profile,
     cfg: &GatewayConfig,
     site: &Site,
     agent: &str,
     origin_key: &str,
-    raw_cron_run_key: bool,
+    mutation: Option<Mutation>,
 ) -> Result<SiteRoute, GatewayError> {
     let key = js::trim(origin_key);
     let (mk, sc) = (cfg.main_key(), cfg.scope);
     // The reference's own key and wake policy where the table gives one (E10, W10).
-    let event_key = match site.key_policy(profile) {
+    let (key_policy, wake_policy) = site_policies(profile, site);
+    let origin = origin_kind_of_key(profile, cfg, key);
+    let event_key = match key_policy {
+        // Broken on purpose: cron-run events keep their raw key (PR #80214's remap forgotten).
+        KeyPolicy::EventRoute
+            if mutation == Some(Mutation::DropCronRunRemap)
+                && matches!(origin, Some(OriginKind::CronRun | OriginKind::CronRunChild)) =>
+        {
+            key.to_string()
+        }
         KeyPolicy::Raw => key.to_string(),
         KeyPolicy::EventRoute => {
             match resolve_event_session_key(profile, key, mk, sc) {
@@ -180,51 +193,66 @@ pub(crate) fn route_impl(
         }
         KeyPolicy::AgentMain => agent_main_key(profile, cfg, agent),
     };
-    let event_key = {
-        let g = generation(profile);
-        if raw_cron_run_key && is_cron_run_session_key(g.parser, g.cron_run, key) {
-            key.to_string()
-        } else {
-            event_key
+    let shared_global = mutation == Some(Mutation::SharedGlobalQueue);
+    let queue_key = queue_key_of(profile, &event_key, agent, mk, sc, shared_global)?;
+    let wake = match wake_policy {
+        _ if !requests_wake(profile, site, origin) => None,
+        // A `reference_wake` of none asks for no wake either.
+        WakePolicy::None => None,
+        // Broken on purpose: the wake loses its target, so every agent's heartbeat runs.
+        _ if mutation == Some(Mutation::UntargetedWakes) => {
+            return Ok(SiteRoute {
+                origin_key: key.to_string(),
+                event_key,
+                queue_key,
+                wake: Some(base_wake_options(site)),
+            });
+        }
+        // Broken on purpose: the scoped wake forces the origin's own session.
+        WakePolicy::Scoped if mutation == Some(Mutation::RawWakeSession) => {
+            let mut o = base_wake_options(site);
+            o.insert(
+                "sessionKey".into(),
+                serde_json::Value::String(key.to_string()),
+            );
+            return Ok(SiteRoute {
+                origin_key: key.to_string(),
+                event_key,
+                queue_key,
+                wake: Some(o),
+            });
+        }
+        WakePolicy::Scoped => Some(scoped_heartbeat_wake_options(
+            profile,
+            key,
+            base_wake_options(site),
+            mk,
+            sc,
+        )),
+        WakePolicy::SessionKey => {
+            let mut o = base_wake_options(site);
+            o.insert(
+                "sessionKey".into(),
+                serde_json::Value::String(key.to_string()),
+            );
+            Some(o)
+        }
+        WakePolicy::AgentMain => {
+            let mut o = base_wake_options(site);
+            o.insert(
+                "agentId".into(),
+                serde_json::Value::String(agent.to_string()),
+            );
+            o.insert(
+                "sessionKey".into(),
+                serde_json::Value::String(agent_main_key(profile, cfg, agent)),
+            );
+            Some(o)
         }
     };
-    let queue_key = queue_key_for_profile(profile, &event_key, agent, mk, sc)?;
-    let origin = origin_kind_of_key(profile, cfg, key);
-    let skipped = match origin {
-        Some(o) => site.wake.skipped(profile, o),
-        None => site.wake.policy == WakePolicy::None,
-    };
-    let wake = if skipped {
-        None
-    } else {
-        let mut opts = match site.wake_policy(profile) {
-            WakePolicy::Scoped => {
-                scoped_heartbeat_wake_options(profile, key, base_wake_options(site), mk, sc)
-            }
-            WakePolicy::SessionKey => {
-                let mut o = base_wake_options(site);
-                o.insert(
-                    "sessionKey".into(),
-                    serde_json::Value::String(key.to_string()),
-                );
-                o
-            }
-            WakePolicy::AgentMain => {
-                let mut o = base_wake_options(site);
-                o.insert(
-                    "agentId".into(),
-                    serde_json::Value::String(agent.to_string()),
-                );
-                o.insert(
-                    "sessionKey".into(),
-                    serde_json::Value::String(agent_main_key(profile, cfg, agent)),
-                );
-                o
-            }
-            WakePolicy::None => unreachable!("skipped() holds for policy none"),
-        };
-        // 2026.9.6 and reference: a sentinel names no agent, so the owner's id goes along.
-        if crate::runtime::rules::RuntimeRules::of(profile).owner_for_sentinel_wakes
+    // 2026.9.6 and reference: a sentinel names no agent, so the owner's id goes along.
+    let wake = wake.map(|mut opts| {
+        if RuntimeRules::of(profile).owner_for_sentinel_wakes
             && is_unscoped_session_key_sentinel(key)
         {
             opts.insert(
@@ -232,8 +260,8 @@ pub(crate) fn route_impl(
                 serde_json::Value::String(agent.to_string()),
             );
         }
-        Some(opts)
-    };
+        opts
+    });
     Ok(SiteRoute {
         origin_key: key.to_string(),
         event_key,
@@ -244,7 +272,7 @@ pub(crate) fn route_impl(
 
 #[cfg(test)]
 mod tests {
-    use heartbeat_model::SiteTable;
+    use heartbeat_vocab::SiteTable;
 
     use super::*;
 
@@ -349,6 +377,44 @@ mod tests {
         let r = route(Profile::Openclaw2026_5_12, &c, site, "ops", run).unwrap();
         assert_eq!(r.event_key, run);
         assert_eq!(r.wake.unwrap()["sessionKey"], run);
+    }
+
+    /// SPEC §7 `wake.skip`: session-state-notice wakes no subagent watcher in the releases the
+    /// skip names, and does under the reference (whose event route and scoped wake send the
+    /// event to the main session, E10, W10); other origins are woken everywhere. Written from
+    /// the table's fields by this crate alone (CK6).
+    #[test]
+    fn section7_skip_list_and_wake_policy_none() {
+        let table = SiteTable::upstream();
+        let site = table.get("session-state-notice").unwrap();
+        let c = cfg(Scope::PerSender, None);
+        for profile in Profile::ALL {
+            let sub = route(profile, &c, site, "ops", "agent:ops:subagent:w1").unwrap();
+            assert_eq!(
+                sub.wake.is_some(),
+                profile == Profile::Reference,
+                "{profile}"
+            );
+            let dm = route(profile, &c, site, "ops", "agent:ops:telegram:direct:42").unwrap();
+            assert!(dm.wake.is_some(), "{profile}");
+            assert!(requests_wake(profile, site, None), "{profile}");
+        }
+        assert_eq!(
+            site_policies(Profile::Reference, site),
+            (KeyPolicy::EventRoute, WakePolicy::Scoped)
+        );
+        assert_eq!(
+            site_policies(Profile::Openclaw2026_9_6, site),
+            (KeyPolicy::Raw, WakePolicy::SessionKey)
+        );
+        let mut silent = site.clone();
+        silent.wake.policy = WakePolicy::None;
+        silent.reference_wake = None;
+        for profile in Profile::ALL {
+            assert!(!requests_wake(profile, &silent, Some(OriginKind::Main)));
+            let r = route(profile, &c, &silent, "ops", "agent:ops:main").unwrap();
+            assert_eq!(r.wake, None, "{profile}");
+        }
     }
 
     /// The exec site as a table adapter agrees with `routing::exec_site` (the routing table's

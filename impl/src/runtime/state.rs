@@ -4,21 +4,20 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use heartbeat_model::{Profile, SiteTable};
+use heartbeat_vocab::{Mutation, Profile, SiteTable};
 
 use crate::js;
 use crate::keys::normalize::normalize_agent_id;
 use crate::routing::config::GatewayConfig;
-use crate::routing::queue_key::queue_key_for_profile;
 use crate::runtime::error::GatewayError;
 use crate::runtime::event::{EventId, Provenance};
-use crate::runtime::gateway::GatewayOptions;
 use crate::runtime::ledger::{Fate, Ledger, LedgerEntry, LossCause};
 use crate::runtime::ops::{
     EnqueueOutcome, EnqueueResult, FireWakeOutcome, IntervalTickOutcome, JournalEntry, Operation,
     Outcome, RunEnd, RunReport, UserTurnOutcome,
 };
-use crate::runtime::queue::{EnqueueRequest, Enqueued, SystemEventQueues};
+use crate::runtime::options::GatewayOptions;
+use crate::runtime::queue::{EnqueueRequest, Enqueued, SystemEventQueues, queue_key_of};
 use crate::runtime::rules::RuntimeRules;
 use crate::runtime::runner::{GuardState, HeartbeatRun, RunStart, Runner, wake_inspects_exec};
 use crate::runtime::sites::{self, SiteRoute};
@@ -61,8 +60,8 @@ pub struct GatewayState {
     reaped: BTreeSet<String>,
     journal: Option<Vec<JournalEntry>>,
     seq: u64,
-    #[cfg(feature = "sabotage")]
-    sabotage: sites::Sabotage,
+    /// The decision broken on purpose, if any (SPEC CK4).
+    mutation: Option<Mutation>,
 }
 
 fn run_report(run: &HeartbeatRun) -> RunReport {
@@ -94,7 +93,17 @@ impl GatewayState {
             .zip(normalized)
             .map(|(a, id)| (id, a.heartbeat, a.ran_recently))
             .collect();
-        let rules = RuntimeRules::of(options.profile);
+        options.check_mutation()?;
+        let mutation = options.mutation;
+        let mut rules = RuntimeRules::of(options.profile);
+        if mutation == Some(Mutation::DropGuardedWakes) {
+            // Broken on purpose: a guard-deferred wake is dropped in every profile.
+            rules.retains_guarded_wakes = false;
+        }
+        let mut queues = SystemEventQueues::new(options.profile, options.queue_cap);
+        if mutation == Some(Mutation::SharedGlobalQueue) {
+            queues = queues.with_shared_global();
+        }
         Ok(GatewayState {
             profile: options.profile,
             rules,
@@ -104,18 +113,18 @@ impl GatewayState {
                 &agents,
                 options.interval_ms,
                 now,
+                mutation,
             ),
             cfg,
             sites: Arc::new(options.sites.clone()),
-            queues: SystemEventQueues::new(options.profile, options.queue_cap),
+            queues,
             scheduler: WakeScheduler::new(rules),
             ledger: Ledger::default(),
             counters: Counters::default(),
             reaped: BTreeSet::new(),
             journal: options.journal.then(Vec::new),
             seq: 0,
-            #[cfg(feature = "sabotage")]
-            sabotage: options.sabotage,
+            mutation,
         })
     }
 
@@ -285,17 +294,13 @@ impl GatewayState {
                 js::trim(origin_session_key).to_string(),
             ));
         }
-        #[cfg(feature = "sabotage")]
-        let raw_cron_run_key = self.sabotage == sites::Sabotage::RawCronRunKey;
-        #[cfg(not(feature = "sabotage"))]
-        let raw_cron_run_key = false;
-        let route = sites::route_impl(
+        let route = sites::route_mutated(
             self.profile,
             &self.cfg,
             site_def,
             &agent,
             origin_session_key,
-            raw_cron_run_key,
+            self.mutation,
         )?;
         let wake = self.wake_request(&route, &agent);
         let wake_target = wake.as_ref().map(|w| self.scheduler.key_of(w));
@@ -464,9 +469,13 @@ impl GatewayState {
             |ledger: &Ledger, id| ledger.get(id).map(|e| e.text.clone()).unwrap_or_default();
         match failed {
             None => {
-                let consumed: Vec<EventId> = self
-                    .queues
-                    .consume_selected(&run.queue_key, &run.inspected)
+                let consumed: Vec<EventId> =
+                    if self.mutation == Some(Mutation::DrainAllOnConsume) {
+                        // Broken on purpose: the whole queue goes, inspected or not.
+                        self.queues.remove_where(&run.queue_key, |_| true)
+                    } else {
+                        self.queues.consume_selected(&run.queue_key, &run.inspected)
+                    }
                     .into_iter()
                     .map(|e| e.id)
                     .collect();
@@ -564,12 +573,13 @@ impl GatewayState {
         session_key: &str,
     ) -> Result<UserTurnOutcome, GatewayError> {
         let agent = self.agent_id(agent)?;
-        let queue = queue_key_for_profile(
+        let queue = queue_key_of(
             self.profile,
             session_key,
             &agent,
             self.cfg.main_key(),
             self.cfg.scope,
+            self.mutation == Some(Mutation::SharedGlobalQueue),
         )?;
         let queue = self.queues.normalize_key(&queue)?;
         let peeked = self.runner.runs().any(|r| {
@@ -577,7 +587,8 @@ impl GatewayState {
                 .normalize_key(&r.queue_key)
                 .is_ok_and(|k| k == queue)
         });
-        if peeked {
+        // Broken on purpose (no-lane-serialisation): the turn does not wait for the heartbeat.
+        if peeked && self.mutation != Some(Mutation::NoLaneSerialisation) {
             return Ok(UserTurnOutcome::LaneBusy);
         }
         let drained = self

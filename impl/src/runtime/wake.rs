@@ -279,7 +279,7 @@ impl WakeScheduler {
 
 #[cfg(test)]
 mod tests {
-    use heartbeat_model::Profile;
+    use heartbeat_vocab::Profile;
 
     use super::*;
 
