@@ -2,12 +2,14 @@
 //! `heartbeat-spec sites scan PATH [--against TABLE] [--format text|json|sarif]`: the enqueue
 //! calls of an OpenClaw checkout or npm package, checked against the table (SPEC SC1–SC9).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
 use heartbeat_model::site::{KeyPolicy, SiteTable, WakePolicy, WakeSpecExt};
 use heartbeat_spec::exit;
+use heartbeat_spec::report::sarif;
 use heartbeat_spec::sites_scan::{self, Against, Coverage};
 
 /// How to print the table.
@@ -273,65 +275,50 @@ fn render_scan(r: &Against, elapsed: std::time::Duration) -> String {
 
 /// SARIF 2.1.0: one result per uncovered call (`SC6`), per mismatch (`SC7`), per stale table
 /// entry (`SC8`), and a note per unconfirmed declaration.
-pub fn sarif(r: &Against) -> serde_sarif::sarif::Sarif {
-    use serde_sarif::sarif::{
-        ArtifactLocation, Location, LogicalLocation, Message, MultiformatMessageString,
-        PhysicalLocation, Region, ReportingDescriptor, Result as SResult, ResultLevel, Run, Sarif,
-        Tool, ToolComponent,
+pub fn sarif(r: &Against) -> sarif::Log {
+    use sarif::{
+        ArtifactLocation, Level, Location, LogicalLocation, Message, PhysicalLocation, Region,
+        ReportingDescriptor, Run, SarifResult, Tool, ToolComponent,
     };
-    let loc = |uri: &str, line: Option<u32>, col: Option<u32>, logical: Option<String>| {
-        let mut pl = PhysicalLocation::builder()
-            .artifact_location(ArtifactLocation::builder().uri(uri.to_string()).build());
-        let _ = &mut pl;
-        let pl = match (line, col) {
-            (Some(l), Some(c)) => pl
-                .region(
-                    Region::builder()
-                        .start_line(i64::from(l))
-                        .start_column(i64::from(c))
-                        .build(),
-                )
-                .build(),
-            _ => pl.build(),
+    let loc = |uri: &str, region: Option<(u32, u32)>, logical: String| Location {
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri.to_string(),
+            },
+            region: region.map(|(start_line, start_column)| Region {
+                start_line,
+                start_column,
+            }),
+        },
+        logical_locations: vec![LogicalLocation {
+            fully_qualified_name: logical,
+        }],
+    };
+    let result =
+        |rule: &str, level: Level, text: String, location: Location, fp: &str| SarifResult {
+            rule_id: rule.to_string(),
+            level,
+            message: Message { text },
+            locations: vec![location],
+            partial_fingerprints: BTreeMap::from([(
+                "heartbeatSite/v1".to_string(),
+                fp.to_string(),
+            )]),
         };
-        let l = Location::builder().physical_location(pl);
-        match logical {
-            Some(name) => l
-                .logical_locations(vec![
-                    LogicalLocation::builder()
-                        .fully_qualified_name(name)
-                        .build(),
-                ])
-                .build(),
-            None => l.build(),
-        }
-    };
-    let result = |rule: &str, level: ResultLevel, text: String, location: Location, fp: &str| {
-        let mut fps = std::collections::BTreeMap::new();
-        fps.insert("heartbeatSite/v1".to_string(), fp.to_string());
-        SResult::builder()
-            .rule_id(rule.to_string())
-            .level(level)
-            .message(Message::builder().text(text).build())
-            .locations(vec![location])
-            .partial_fingerprints(fps)
-            .build()
-    };
     let mut results = Vec::new();
     for c in &r.calls {
         let call = &c.call;
         let here = || {
             loc(
                 &call.artifact,
-                Some(call.line),
-                Some(call.col),
-                Some(format!("{}#{}", call.file, call.function)),
+                Some((call.line, call.col)),
+                format!("{}#{}", call.file, call.function),
             )
         };
         if c.coverage == Coverage::Uncovered {
             results.push(result(
                 "SC6",
-                ResultLevel::Error,
+                Level::Error,
                 format!(
                     "enqueue call in {} ({}) is neither a modelled site nor excluded: key {} ({}), wake {}; \
                      add it to a [[site]]'s calls or to [[excluded]] with a reason",
@@ -344,7 +331,7 @@ pub fn sarif(r: &Against) -> serde_sarif::sarif::Sarif {
         for m in &c.mismatches {
             results.push(result(
                 "SC7",
-                ResultLevel::Error,
+                Level::Error,
                 m.clone(),
                 here(),
                 &call.fingerprint,
@@ -353,7 +340,7 @@ pub fn sarif(r: &Against) -> serde_sarif::sarif::Sarif {
         for m in &c.unconfirmed {
             results.push(result(
                 "SC7",
-                ResultLevel::Note,
+                Level::Note,
                 m.clone(),
                 here(),
                 &call.fingerprint,
@@ -363,47 +350,37 @@ pub fn sarif(r: &Against) -> serde_sarif::sarif::Sarif {
     for s in &r.stale {
         results.push(result(
             "SC8",
-            ResultLevel::Error,
+            Level::Error,
             format!(
                 "{} names a call in {} {} that the scan no longer finds",
                 s.entry, s.file, s.function
             ),
-            loc(
-                &s.file,
-                None,
-                None,
-                Some(format!("{}#{}", s.file, s.function)),
-            ),
+            loc(&s.file, None, format!("{}#{}", s.file, s.function)),
             &format!("{}#{}#{}", s.entry, s.file, s.function),
         ));
     }
-    let rule = |id: &str, text: &str| {
-        ReportingDescriptor::builder()
-            .id(id.to_string())
-            .short_description(
-                MultiformatMessageString::builder()
-                    .text(text.to_string())
-                    .build(),
-            )
-            .build()
+    let rule = |id: &str, text: &str| ReportingDescriptor {
+        id: id.to_string(),
+        short_description: Message {
+            text: text.to_string(),
+        },
     };
-    let driver = ToolComponent::builder()
-        .name("heartbeat-spec".to_string())
-        .version(env!("CARGO_PKG_VERSION").to_string())
-        .information_uri("https://github.com/heartbeat-spec/heartbeat-spec".to_string())
-        .rules(vec![
+    let driver = ToolComponent {
+        name: "heartbeat-spec".to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        information_uri: "https://github.com/heartbeat-spec/heartbeat-spec".to_string(),
+        rules: vec![
             rule("SC6", "enqueue call not covered by the site table"),
             rule("SC7", "site table declaration disagrees with the code"),
             rule("SC8", "site table entry names a call that no longer exists"),
-        ])
-        .build();
-    let run = Run::builder()
-        .tool(Tool::builder().driver(driver).build())
-        .results(results)
-        .build();
-    Sarif::builder()
-        .schema("https://json.schemastore.org/sarif-2.1.0.json".to_string())
-        .version(serde_json::json!("2.1.0"))
-        .runs(vec![run])
-        .build()
+        ],
+    };
+    sarif::Log {
+        schema: sarif::SCHEMA,
+        version: sarif::VERSION,
+        runs: vec![Run {
+            tool: Tool { driver },
+            results,
+        }],
+    }
 }

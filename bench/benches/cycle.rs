@@ -1,7 +1,7 @@
 //! The cost of one heartbeat cycle through the runtime: a site enqueues an exec completion
 //! from a cron run (routed, queued, wake requested), the wake is dispatched (a heartbeat
 //! starts and peeks), the run finishes (consumes and surfaces), and the agent's interval
-//! comes due again. Run with `cargo bench -p heartbeat-routing --bench cycle`.
+//! comes due again. Run with `cargo bench -p heartbeat-bench --bench cycle`.
 
 use std::hint::black_box;
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! Replay throughput: model steps per second through the runtime with the per-step comparison
 //! (apply the action to the model, the operation to a gateway, abstract the gateway, compare).
 //! Every path of depth 6 of one configuration is replayed from a fresh gateway each.
-//! Run with `cargo bench --bench replay`.
+//! Run with `cargo bench -p heartbeat-bench --bench replay`.
 
 use std::hint::black_box;
 

@@ -5,7 +5,7 @@
 //! (resolveHeartbeatSession with the forced key), `queue-key/<profile>` (the queue an event
 //! lands in) and `classify` (isExecCompletionEvent). Each iteration runs the function over the
 //! whole key set, so a figure is the cost of five calls.
-//! Run with `cargo bench -p heartbeat-routing --bench routing`.
+//! Run with `cargo bench -p heartbeat-bench --bench routing`.
 
 use std::hint::black_box;
 
