@@ -108,9 +108,6 @@ pub fn action(model: &RoutingModel, a: &Action) -> String {
             format!("reaper deletes the cron-run session of {}", agent(who))
         }
         Action::Restart => "gateway restarts".into(),
-        Action::EndEnvironment { agent: who } => {
-            format!("no more events, user turns or reaps for {}", agent(who))
-        }
     }
 }
 

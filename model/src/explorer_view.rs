@@ -74,7 +74,9 @@ pub fn encode_path(
 /// explored as the page asks for them, or all at once with its "Run to completion" button).
 /// Returns only if the server stops; it panics if it cannot listen on `address`.
 pub fn serve(model: RoutingModel, address: SocketAddr) {
-    model.checker().serve(address);
+    crate::verify::checked::Checked::new(model)
+        .checker()
+        .serve(address);
 }
 
 /// The SVG for `state`, under a heading.
@@ -519,6 +521,7 @@ mod tests {
     use crate::origin::OriginKind;
     use crate::profile::Profile;
     use crate::site::SiteTable;
+    use crate::verify::checked::Checked;
     use crate::verify::search::shortest_path;
 
     fn shared_global() -> RoutingModel {
@@ -533,7 +536,9 @@ mod tests {
         let model = shared_global();
         let init = model.init_states().remove(0);
         let path = Path::from_actions(&model, init, []).expect("an initial state");
-        let svg = model.as_svg(path).expect("the model draws states");
+        let svg = Checked::new(model.clone())
+            .as_svg(path)
+            .expect("the model draws states");
         assert!(svg.starts_with("<svg "), "{svg}");
         assert!(svg.contains(">initial state<"), "{svg}");
         assert!(
@@ -556,7 +561,7 @@ mod tests {
         let actions: Vec<Action> = found.steps.iter().map(|(a, _)| *a).collect();
         // The state where `global` holds both agents' events.
         let both = Path::from_actions(&model, found.init.clone(), &actions[..2]).expect("a path");
-        let svg = model.as_svg(both).expect("svg");
+        let svg = Checked::new(model.clone()).as_svg(both).expect("svg");
         assert!(
             svg.contains(">global<")
                 && svg.contains(
@@ -566,7 +571,7 @@ mod tests {
             "{svg}"
         );
         let last = Path::from_actions(&model, found.init.clone(), &actions).expect("a path");
-        let svg = model.as_svg(last).expect("svg");
+        let svg = Checked::new(model.clone()).as_svg(last).expect("svg");
         assert!(
             svg.contains("VIOLATED here: no-cross-agent-surfacing (I4)"),
             "{svg}"

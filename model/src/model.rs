@@ -6,9 +6,6 @@
 //! below it every action of [`Action`], in its order, has its enabled condition and its effect.
 //! The properties (`properties.rs`) say what must always, or sometimes, hold.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use stateright::{Model, Property};
 
 use crate::action::Action;
@@ -35,17 +32,6 @@ pub struct RoutingModel {
     pub(crate) site_origins: Vec<Vec<OriginKind>>,
     /// Per agent: the sessions a user may send a turn in.
     pub(crate) user_sessions: Vec<Vec<Session>>,
-    pub(crate) coverage: Arc<crate::por::Coverage>,
-    /// Partial-order reduction (SPEC D5), only where [`RoutingModel::agents_independent`].
-    pub(crate) por: bool,
-    /// Partial-order reduction around a gateway-wide run lock (SPEC D5 (e)).
-    pub(crate) lock_por: bool,
-    /// Retire finished agents (SPEC D5 (d)), asked for with partial-order reduction.
-    pub(crate) retire: bool,
-    /// Off only in the tests that compare the searches with and without retirement.
-    pub(crate) may_retire: bool,
-    /// Set to stop the search: every new state is then outside the boundary (budgets, Ctrl-C).
-    pub(crate) cancel: Arc<AtomicBool>,
 }
 
 impl Model for RoutingModel {
@@ -56,17 +42,14 @@ impl Model for RoutingModel {
         self.initial_states()
     }
 
+    /// The steps enabled in `s`, in a fixed order: stored paths are action indices, so the
+    /// order is part of a trace's meaning.
     fn actions(&self, s: &State, actions: &mut Vec<Action>) {
-        // A search stopped by its budget (SPEC D1) still drains stateright's pending queue;
-        // with no successors that drain costs only the property checks of what is queued.
-        if self.cancel.load(Ordering::Relaxed) {
-            return;
-        }
-        self.push_enabled(s, actions);
+        let candidates = self.candidates(s).into_iter();
+        actions.extend(candidates.filter(|a| self.enabled(s, a)));
     }
 
     fn next_state(&self, last: &State, action: Action) -> Option<State> {
-        self.coverage.record(action.kind());
         let mut s = last.clone();
         match action {
             Action::Enqueue {
@@ -84,13 +67,6 @@ impl Model for RoutingModel {
             Action::UserTurn { agent, session } => self.user_turn(&mut s, agent, session),
             Action::Reap { agent } => self.reap(&mut s, agent),
             Action::Restart => self.restart(&mut s),
-            Action::EndEnvironment { agent } => s.closed |= agent_bit(agent),
-        }
-        if self.por() {
-            crate::properties::remember_passing_violations(self, &mut s);
-        }
-        if self.retire {
-            self.retire_finished_agents(&mut s);
         }
         Some(s)
     }
@@ -98,113 +74,35 @@ impl Model for RoutingModel {
     fn properties(&self) -> Vec<Property<Self>> {
         crate::properties::properties(self)
     }
-
-    fn within_boundary(&self, _state: &State) -> bool {
-        !self.cancel.load(Ordering::Relaxed)
-    }
-
-    fn format_action(&self, action: &Action) -> String {
-        crate::display::action(self, action)
-    }
-
-    fn format_step(&self, last: &State, action: Action) -> Option<String> {
-        self.next_state(last, action)
-            .map(|next| crate::display::state(self, &next))
-    }
-
-    fn as_svg(&self, path: stateright::Path<State, Action>) -> Option<String> {
-        Some(crate::explorer_view::svg(self, &path))
-    }
 }
 
 impl RoutingModel {
-    /// The steps enabled in `s`, in `Model::actions` order (also once a search was stopped).
-    pub fn enabled_actions(&self, state: &State) -> Vec<Action> {
+    /// The steps enabled in `s`, in `Model::actions` order.
+    pub fn enabled_actions(&self, s: &State) -> Vec<Action> {
         let mut actions = Vec::new();
-        self.push_enabled(state, &mut actions);
+        Model::actions(self, s, &mut actions);
         actions
     }
 
-    /// Every step enabled in `s`, before partial-order reduction picks its ample set, in a
-    /// fixed order: stored paths are action indices, so the order is part of a trace's meaning.
-    pub(crate) fn push_every_enabled(&self, s: &State, actions: &mut Vec<Action>) {
-        let start = actions.len();
-        for (site_index, site) in self.sites.iter().enumerate() {
-            for agent in self.agents() {
-                for &origin in &self.site_origins[site_index] {
-                    for class in site.classes() {
-                        let site = site_index as u8;
-                        actions.push(Action::Enqueue {
-                            site,
-                            agent,
-                            origin,
-                            class,
-                        });
-                    }
-                }
-            }
-        }
-        for p in &s.pending {
-            actions.extend([Action::FireWake(p.target), Action::HandlerThrows(p.target)]);
-        }
-        for r in &s.runs {
-            let agent = r.agent;
-            actions.extend([
-                Action::FinishRun { agent },
-                Action::FailRun {
-                    agent,
-                    replied: false,
-                },
-                Action::FailRun {
-                    agent,
-                    replied: true,
-                },
-            ]);
-        }
-        for agent in self.agents().filter(|a| self.heartbeat(*a)) {
-            actions.extend([Action::TimePasses { agent }, Action::IntervalTick { agent }]);
-        }
-        for agent in self.agents() {
-            for &session in self.user_sessions(agent) {
-                actions.push(Action::UserTurn { agent, session });
-            }
-        }
-        actions.extend(self.agents().map(|agent| Action::Reap { agent }));
-        actions.push(Action::Restart);
-        if self.lock_por {
-            actions.extend(self.agents().map(|agent| Action::EndEnvironment { agent }));
-        }
-        // Keep the enabled ones, in order.
-        let mut kept = start;
-        for i in start..actions.len() {
-            if self.enabled(s, &actions[i]) {
-                actions.swap(kept, i);
-                kept += 1;
-            }
-        }
-        actions.truncate(kept);
+    /// Is `action` enabled in `s`? An environment step only before the horizon (A5); every
+    /// step when its own condition holds.
+    pub fn enabled(&self, s: &State, action: &Action) -> bool {
+        (!action.is_environment() || self.horizon_open(s)) && self.precondition(s, action)
     }
 
-    /// Is `action` enabled in `s`?
-    pub fn enabled(&self, s: &State, action: &Action) -> bool {
+    /// The condition of each action, below in [`Action`] order.
+    pub fn precondition(&self, s: &State, action: &Action) -> bool {
         match *action {
-            Action::Enqueue { agent, origin, .. } => {
-                self.horizon_open_for(s, agent) && self.enqueue_enabled(s, agent, origin)
-            }
+            Action::Enqueue { agent, origin, .. } => self.enqueue_enabled(s, agent, origin),
             Action::FireWake(target) => self.fire_wake_enabled(s, target),
             Action::HandlerThrows(target) => self.handler_throws_enabled(s, target),
             Action::FinishRun { agent } => s.run_of(agent).is_some(),
             Action::FailRun { agent, .. } => self.fail_run_enabled(s, agent),
             Action::TimePasses { agent } => self.time_passes_enabled(s, agent),
             Action::IntervalTick { agent } => self.interval_tick_enabled(s, agent),
-            Action::UserTurn { agent, session } => {
-                self.horizon_open_for(s, agent) && self.user_turn_enabled(s, agent, session)
-            }
-            Action::Reap { agent } => {
-                self.horizon_open_for(s, agent) && self.reap_enabled(s, agent)
-            }
-            Action::Restart => self.horizon_open(s) && s.restarts < self.config.faults.restarts,
-            Action::EndEnvironment { agent } => self.lock_por && s.closed & agent_bit(agent) == 0,
+            Action::UserTurn { agent, session } => self.user_turn_enabled(s, agent, session),
+            Action::Reap { agent } => self.reap_enabled(s, agent),
+            Action::Restart => s.restarts < self.config.faults.restarts,
         }
     }
 
@@ -240,7 +138,7 @@ impl RoutingModel {
 
     /// Within the bounds: events per path, per origin, origins per agent.
     fn enqueue_enabled(&self, s: &State, agent: AgentId, origin: OriginKind) -> bool {
-        if s.events.len() >= MAX_EVENTS || s.retired.agents & agent_bit(agent) != 0 {
+        if s.events.len() >= MAX_EVENTS {
             return false;
         }
         if origin.is_cron_run() && s.reaped & agent_bit(agent) != 0 {
@@ -282,10 +180,10 @@ impl RoutingModel {
         if self.router.reports_undeliverable() && !self.heartbeat(agent) {
             // The reference refuses it and says so (SPEC E6).
             event.status = EventStatus::Undeliverable;
-            self.add_event(s, event);
+            s.events.push(event);
             return;
         }
-        self.add_event(s, event);
+        s.events.push(event);
         let cap = usize::from(self.config.faults.queue_cap);
         if s.queued_in(queue).count() > cap {
             let (oldest, _) = s.queued_in(queue).next().expect("over its cap");
@@ -296,18 +194,7 @@ impl RoutingModel {
             }
         }
         if let Some(target) = target {
-            let (inspects_exec, requested_by) = (kind.inspects_exec(), agent_bit(agent));
-            let phase = WakePhase::Ready;
-            self.request_wake(
-                s,
-                PendingWake {
-                    target,
-                    kind,
-                    inspects_exec,
-                    requested_by,
-                    phase,
-                },
-            );
+            self.request_wake(s, PendingWake::requested(target, kind, agent));
         }
     }
 
@@ -368,12 +255,9 @@ impl RoutingModel {
             }
             return;
         }
-        let wake = PendingWake {
-            phase: WakePhase::Ready,
-            ..p
-        };
-        let (session, kind, inspects) = (target.session, p.kind, p.inspects_exec);
-        self.start_run(s, agent, session, kind, inspects, Some(wake));
+        let (phase, kind, inspects) = (WakePhase::Ready, p.kind, p.inspects_exec);
+        let wake = Some(PendingWake { phase, ..p });
+        self.start_run(s, agent, target.session, kind, inspects, wake);
     }
 
     // ---- HandlerThrows: the handler throws; the wake is re-queued behind a retry timer ----
@@ -392,12 +276,12 @@ impl RoutingModel {
     // ---- FinishRun: a run consumes exactly what it inspected (enabled while it runs) ----
 
     fn finish_run(&self, s: &mut State, agent: AgentId) {
-        let run = self.end_run(s, agent);
+        let run = s.take_run(agent);
         let drain_all = self.router.mutated(Mutation::DrainAllOnConsume);
         for (i, event) in s.events.iter_mut().enumerate() {
             let inspected = run.inspected & (1 << i) != 0;
             if inspected {
-                show(event, agent); // the reply included it, whoever consumed it meanwhile
+                event.show(agent); // the reply included it, whoever consumed it meanwhile
             }
             if (inspected || (drain_all && event.queue == run.queue)) && event.is_queued() {
                 event.status = EventStatus::Consumed;
@@ -414,7 +298,7 @@ impl RoutingModel {
     }
 
     fn fail_run(&self, s: &mut State, agent: AgentId, replied: bool) {
-        let run = self.end_run(s, agent);
+        let run = s.take_run(agent);
         if replied {
             // The reply went out: the events were surfaced. Upstream consumes them only when
             // the run finishes, so they are surfaced again; the reference consumes them with
@@ -422,7 +306,7 @@ impl RoutingModel {
             let consume = self.router.consumes_on_reply();
             for (i, event) in s.events.iter_mut().enumerate() {
                 if run.inspected & (1 << i) != 0 && event.is_queued() {
-                    show(event, agent);
+                    event.show(agent);
                     if consume {
                         event.status = EventStatus::Consumed;
                     }
@@ -460,7 +344,6 @@ impl RoutingModel {
             && s.guards[a] == Guard::Due
             && s.ticks_left[a] > 0
             && !self.busy(s, Some(agent))
-            && (!self.lock_por || s.ticks_left[a] > 1 || s.closed == self.all_agents())
     }
 
     fn interval_tick(&self, s: &mut State, agent: AgentId) {
@@ -486,7 +369,7 @@ impl RoutingModel {
         for event in s.events.iter_mut() {
             if event.is_queued() && event.queue == queue && event.class == EventClass::Other {
                 event.status = EventStatus::Consumed;
-                show(event, agent);
+                event.show(agent);
             }
         }
         s.seen |= seen::USER_TURN_DRAINED;
@@ -584,20 +467,4 @@ impl RoutingModel {
         let at = s.runs.partition_point(|r| r.agent < agent);
         s.runs.insert(at, run);
     }
-
-    /// Takes `agent`'s run out of the runs in flight.
-    fn end_run(&self, s: &mut State, agent: AgentId) -> Run {
-        let index = s
-            .runs
-            .iter()
-            .position(|r| r.agent == agent)
-            .expect("a run in flight");
-        s.runs.remove(index)
-    }
-}
-
-/// Surfaces `event` to `agent`.
-fn show(event: &mut Event, agent: AgentId) {
-    event.shown_to |= agent_bit(agent);
-    event.times_shown = (event.times_shown + 1).min(2);
 }

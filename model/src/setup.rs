@@ -2,6 +2,7 @@
 //! each site fires from, the sessions users send turns in), where a site's events and wakes go,
 //! and the initial states. `model.rs` says what happens; this file says with what.
 
+use crate::action::Action;
 use crate::config::{AgentId, Config, Heartbeats};
 use crate::model::RoutingModel;
 use crate::mutation::Mutation;
@@ -80,12 +81,6 @@ impl RoutingModel {
             router,
             site_origins,
             user_sessions,
-            coverage: Default::default(),
-            cancel: Default::default(),
-            por: false,
-            lock_por: false,
-            retire: false,
-            may_retire: true,
         })
     }
 
@@ -118,11 +113,50 @@ impl RoutingModel {
                     failures: 0,
                     seen: 0,
                     reported: 0,
-                    retired: Default::default(),
-                    closed: 0,
                 }
             })
             .collect()
+    }
+
+    /// Every step that might be enabled in `s`, in `Model::actions` order: each action for each
+    /// site, agent, origin and class, pending wake, run, heartbeat agent and user session, before
+    /// its enabled condition is asked.
+    pub fn candidates(&self, s: &State) -> Vec<Action> {
+        let mut actions = Vec::new();
+        for (index, site) in self.sites.iter().enumerate() {
+            for agent in self.agents() {
+                for &origin in &self.site_origins[index] {
+                    for class in site.classes() {
+                        let site = index as u8;
+                        actions.push(Action::Enqueue {
+                            site,
+                            agent,
+                            origin,
+                            class,
+                        });
+                    }
+                }
+            }
+        }
+        for p in &s.pending {
+            actions.extend([Action::FireWake(p.target), Action::HandlerThrows(p.target)]);
+        }
+        for r in &s.runs {
+            let agent = r.agent;
+            let fail = |replied| Action::FailRun { agent, replied };
+            actions.extend([Action::FinishRun { agent }, fail(false), fail(true)]);
+        }
+        for agent in self.agents().filter(|a| self.heartbeat(*a)) {
+            actions.extend([Action::TimePasses { agent }, Action::IntervalTick { agent }]);
+        }
+        for agent in self.agents() {
+            for &session in self.user_sessions(agent) {
+                actions.push(Action::UserTurn { agent, session });
+            }
+        }
+        actions.extend(self.agents().map(|agent| Action::Reap { agent }));
+        actions.push(Action::Restart);
+        actions
     }
 
     pub fn router(&self) -> Router {

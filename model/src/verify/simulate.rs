@@ -147,7 +147,7 @@ pub fn simulate(model: &RoutingModel, options: &SimulateOptions) -> SimReport {
                 break;
             }
             actions.clear();
-            model.push_enabled(&state, &mut actions);
+            model.actions(&state, &mut actions);
             if actions.is_empty() {
                 break;
             }

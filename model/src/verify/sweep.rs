@@ -6,12 +6,12 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::ActionKind;
 use crate::config::Config;
 use crate::model::RoutingModel;
 use crate::origin::OriginKind;
 use crate::profile::Profile;
 use crate::properties::{PropertyKind, specs};
+use crate::reduction::StepKind;
 use crate::site::SiteTable;
 use crate::verify::expectations::Expectations;
 use crate::verify::trace::Trace;
@@ -82,8 +82,8 @@ pub struct Totals {
     pub peak_memory_bytes: u64,
     pub unexpected: u64,
     pub incomplete: u64,
-    /// Transitions generated per action kind, over all models.
-    pub coverage: Vec<(ActionKind, u64)>,
+    /// Transitions generated per step kind, over all models.
+    pub coverage: Vec<(StepKind, u64)>,
 }
 
 /// Everything a sweep found.
@@ -239,7 +239,6 @@ fn report_of(
     outcome: crate::verify::CheckOutcome,
 ) -> ModelReport {
     let origins = model.effective_origins();
-    let trace_model = model.fresh();
     let specs = specs(model);
     let properties = outcome
         .properties
@@ -266,7 +265,7 @@ fn report_of(
                         Traces::Named(names) => names.contains(&report.name),
                     });
             if wanted {
-                report.trace = shortest_trace(&trace_model, spec, &options.check);
+                report.trace = shortest_trace(model, spec, &options.check);
             }
             report
         })
@@ -281,7 +280,7 @@ fn report_of(
 }
 
 fn totals(models: &[ModelReport], elapsed: Duration) -> Totals {
-    let mut coverage: Vec<(ActionKind, u64)> = ActionKind::ALL.iter().map(|k| (*k, 0)).collect();
+    let mut coverage: Vec<(StepKind, u64)> = StepKind::ALL.iter().map(|k| (*k, 0)).collect();
     let mut t = Totals {
         models: models.len() as u64,
         seconds: elapsed.as_secs_f64(),

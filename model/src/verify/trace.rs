@@ -104,10 +104,9 @@ impl Trace {
                     ("Heartbeat", "Queue")
                 }
                 Action::UserTurn { .. } => ("Queue", "Heartbeat"),
-                Action::TimePasses { .. }
-                | Action::Reap { .. }
-                | Action::Restart
-                | Action::EndEnvironment { .. } => ("Wake", "Wake"),
+                Action::TimePasses { .. } | Action::Reap { .. } | Action::Restart => {
+                    ("Wake", "Wake")
+                }
             };
             let text = step.action.replace([';', '#'], ",");
             let _ = writeln!(out, "    {from}->>{to}: {}. {text}", step.step);
