@@ -5,34 +5,41 @@
 //! concrete implementation: conformance tests compare the two, so neither may borrow the
 //! other's logic.
 //!
-//! Layout: `profile`, `config`, `origin` and `site` are the vocabulary; `routing` is the
-//! abstract routing of each profile; `state` and `action` are the state machine's types;
-//! `model` is the stateright `Model` (with `retirement`, part of its partial-order reduction);
-//! `properties` holds its invariants and witnesses;
-//! `display` renders states for people.
+//! Layout, in the order the dependencies point (each part uses only the ones above it):
+//! - the vocabulary: `profile`, `config`, `origin`, `site`, `mutation`, and `routing`, the
+//!   abstract routing of each profile;
+//! - [`spec`]: the specification — `state` and `action`, the stateright model (`model`, read
+//!   like stateright's two-phase-commit example), its set-up (`setup`) and its invariants and
+//!   witnesses (`properties`); it knows nothing of how it is searched;
+//! - [`reduction`]: the reduced search (SPEC D5) as a model that wraps the plain one, with
+//!   retirement and symmetry (D2);
+//! - [`checker`]: running stateright on either (budgets, coverage, cancellation, verdicts,
+//!   shortest traces, simulation, the sweep and its expectations, memory probing) and showing
+//!   states to people (`display`, the Explorer's `explorer_view`).
+//!
+//! [`lift`] lets a wrapping model hand stateright its own properties. The old paths
+//! (`heartbeat_model::state`, `::verify`, `::display`, ...) are re-exported.
 
-pub mod action;
+pub mod checker;
 pub mod config;
-pub mod display;
-pub mod explorer_view;
 pub mod lift;
-pub mod model;
 pub mod mutation;
 pub mod origin;
 pub mod profile;
-pub mod properties;
 pub mod reduction;
 pub mod routing;
-pub mod setup;
 pub mod site;
-pub mod state;
-pub mod symmetry;
-pub mod verify;
+pub mod spec;
 
-pub use action::Action;
+pub use checker as verify;
+pub use checker::{display, explorer_view};
+pub use reduction::symmetry;
+pub use spec::{action, model, properties, setup, state};
+
 pub use config::{Config, MainKey, Scope};
-pub use model::RoutingModel;
 pub use origin::OriginKind;
 pub use profile::{Profile, UnknownProfile};
 pub use site::SiteTable;
-pub use state::State;
+pub use spec::action::Action;
+pub use spec::setup::RoutingModel;
+pub use spec::state::State;

@@ -8,10 +8,10 @@
 
 use stateright::Expectation;
 
-use crate::model::RoutingModel;
-use crate::properties::{INVARIANTS, PropertyKind, PropertySpec, invariant_index, specs};
 use crate::reduction::{ReducedModel, ReducedState};
-use crate::state::State;
+use crate::spec::properties::{INVARIANTS, PropertyKind, PropertySpec, invariant_index, specs};
+use crate::spec::setup::RoutingModel;
+use crate::spec::state::State;
 
 /// The invariants whose violation is a passing condition (I3, I6, I8), remembered once broken
 /// (c), by index into [`INVARIANTS`].

@@ -1,4 +1,4 @@
-//! The reduced search (SPEC D5): the plain model of `model.rs`, wrapped.
+//! The reduced search (SPEC D5): the plain model of `spec/model.rs`, wrapped.
 //!
 //! Partial-order reduction explores, in each state, only an ample set of the enabled steps. To
 //! keep every verdict it needs more than the plain model has, and all of it is here:
@@ -17,15 +17,16 @@
 
 mod lift;
 mod retirement;
+pub mod symmetry;
 
 use serde::{Deserialize, Serialize};
 use stateright::{Model, Property};
 
-use crate::action::{Action, ActionKind};
 use crate::config::AgentId;
-use crate::model::RoutingModel;
-use crate::state::{AgentSet, EventSet, Guard, State, WakePhase, agent_bit};
-use crate::symmetry::{Symmetric, permute_set};
+use crate::reduction::symmetry::{Symmetric, permute_set};
+use crate::spec::action::{Action, ActionKind};
+use crate::spec::setup::RoutingModel;
+use crate::spec::state::{AgentSet, EventSet, Guard, State, WakePhase, agent_bit};
 
 pub use lift::LiftedProperty;
 
@@ -471,7 +472,7 @@ impl Symmetric for ReducedState {
     fn signature(&self, agent: AgentId) -> u64 {
         let bit = agent_bit(agent);
         let marks = (self.retired.agents & bit != 0, self.closed & bit != 0);
-        crate::symmetry::signature(&self.state, agent, marks)
+        crate::reduction::symmetry::signature(&self.state, agent, marks)
     }
 
     fn permute(&self, p: &[AgentId]) -> ReducedState {

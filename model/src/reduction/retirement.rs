@@ -9,7 +9,7 @@
 
 use crate::config::AgentId;
 use crate::reduction::{ReducedModel, ReducedState};
-use crate::state::{AgentSet, EventSet, Guard, State, agent_bit};
+use crate::spec::state::{AgentSet, EventSet, Guard, State, agent_bit};
 
 /// `set` with the bits of `removed` taken out and the bits above them moved down to close the
 /// gaps (event indices after removing those events).

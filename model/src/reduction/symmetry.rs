@@ -11,7 +11,7 @@ use stateright::Representative;
 
 use crate::config::AgentId;
 use crate::routing::{Queue, Session, WakeTarget};
-use crate::state::{AgentSet, PendingWake, Run, State, agent_bit};
+use crate::spec::state::{AgentSet, PendingWake, Run, State, agent_bit};
 
 fn agent(p: &[AgentId], a: AgentId) -> AgentId {
     p[usize::from(a)]

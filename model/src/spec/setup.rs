@@ -2,16 +2,31 @@
 //! each site fires from, the sessions users send turns in), where a site's events and wakes go,
 //! and the initial states. `model.rs` says what happens; this file says with what.
 
-use crate::action::Action;
 use crate::config::{AgentId, Config, Heartbeats};
-use crate::model::RoutingModel;
 use crate::mutation::Mutation;
 use crate::origin::OriginKind;
 use crate::profile::Profile;
-use crate::properties::MAX_SITES;
 use crate::routing::{Queue, Router, Session, WakeTarget};
 use crate::site::{EventClass, KeyPolicy, Site, SiteTable, WakeKind, WakePolicy};
-use crate::state::{Guard, MAX_EVENTS, State};
+use crate::spec::action::Action;
+use crate::spec::state::{Guard, MAX_EVENTS, State};
+
+/// The routing layer of one profile in one configuration, as a stateright [`Model`].
+#[derive(Debug, Clone)]
+pub struct RoutingModel {
+    pub profile: Profile,
+    pub config: Config,
+    /// The sites that fire in this configuration, in the order `Action::Enqueue` indexes them.
+    pub sites: Vec<Site>,
+    pub(crate) router: Router,
+    /// Per site: the origins it may fire from in this configuration.
+    pub(crate) site_origins: Vec<Vec<OriginKind>>,
+    /// Per agent: the sessions a user may send a turn in.
+    pub(crate) user_sessions: Vec<Vec<Session>>,
+}
+
+/// The most sites one model checks at once (each has its witnesses, and they are numbered).
+pub const MAX_SITES: usize = 8;
 
 impl RoutingModel {
     /// Builds the model of `profile` in `config`, with the sites named by the configuration

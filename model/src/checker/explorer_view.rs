@@ -6,19 +6,20 @@
 //! the path as tables a reader can scan: the invariants it violates, the queues with the events
 //! they hold, every event with its status and the agents it was surfaced to, the pending wakes,
 //! the heartbeat runs in flight and each agent's heartbeat guard. Words and keys are the ones
-//! [`crate::display`] uses in traces, so a trace and the page read alike.
+//! [`crate::checker::display`] uses in traces, so a trace and the page read alike.
 
 use std::fmt::Write;
 use std::net::SocketAddr;
 
 use stateright::{Model, Path};
 
-use crate::action::Action;
+use crate::checker::checked::{Checked, Describe};
+use crate::checker::display;
 use crate::config::{AgentId, Config};
-use crate::display;
-use crate::model::RoutingModel;
-use crate::properties::{PropertyKind, specs};
-use crate::state::{Event, EventStatus, Guard, Loss, State, WakePhase};
+use crate::spec::action::Action;
+use crate::spec::properties::{PropertyKind, specs};
+use crate::spec::setup::RoutingModel;
+use crate::spec::state::{Event, EventStatus, Guard, Loss, State, WakePhase};
 
 /// Width of one character of the monospace font, and the height of a row, in pixels.
 const FONT_SIZE: usize = 13;
@@ -37,6 +38,22 @@ const HEADER: &str = "#bcd4e6";
 const GRID: &str = "#4f7393";
 const BAD: &str = "#ff8a80";
 const GOOD: &str = "#a5d6a7";
+
+/// The plain model as the Explorer shows it: steps in the gateway's words, states as text and
+/// as queue tables.
+impl Describe for RoutingModel {
+    fn describe_action(&self, action: &Action) -> String {
+        display::action(self, action)
+    }
+
+    fn describe_state(&self, state: &State) -> String {
+        display::state(self, state)
+    }
+
+    fn svg(&self, path: &Path<State, Action>) -> Option<String> {
+        Some(svg(self, path))
+    }
+}
 
 /// The SVG the Explorer shows for the last state of `path`.
 pub fn svg(model: &RoutingModel, path: &Path<State, Action>) -> String {
@@ -64,7 +81,7 @@ pub fn encode_path(
     if !model.init_states().contains(init) {
         return Err("the initial state is not one of the model's initial states".into());
     }
-    crate::verify::search::replay(model, init, actions)?;
+    crate::checker::search::replay(model, init, actions)?;
     let path = Path::from_actions(model, init.clone(), actions)
         .ok_or("the path does not replay in the model")?;
     Ok(path.encode(model))
@@ -74,9 +91,7 @@ pub fn encode_path(
 /// explored as the page asks for them, or all at once with its "Run to completion" button).
 /// Returns only if the server stops; it panics if it cannot listen on `address`.
 pub fn serve(model: RoutingModel, address: SocketAddr) {
-    crate::verify::checked::Checked::new(model)
-        .checker()
-        .serve(address);
+    Checked::new(model).checker().serve(address);
 }
 
 /// The SVG for `state`, under a heading.
@@ -517,12 +532,12 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checker::checked::Checked;
+    use crate::checker::search::shortest_path;
     use crate::config::{MainKey, Scope};
     use crate::origin::OriginKind;
     use crate::profile::Profile;
     use crate::site::SiteTable;
-    use crate::verify::checked::Checked;
-    use crate::verify::search::shortest_path;
 
     fn shared_global() -> RoutingModel {
         let mut config = Config::new(Scope::Global, MainKey::Default, 2, "exec-exit");

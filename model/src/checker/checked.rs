@@ -7,17 +7,20 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use stateright::{Model, Path, Property};
 
-use crate::action::Action;
 use crate::lift::PropertyTable;
-use crate::model::RoutingModel;
 use crate::reduction::{ReducedModel, StepKind};
-use crate::state::State;
+use crate::spec::action::Action;
+use crate::spec::setup::RoutingModel;
 
 /// What the checker needs to know of a model beyond stateright's [`Model`]: the kind of each
-/// step (for coverage) and, optionally, how to show steps and states to people.
+/// step, for coverage.
 pub trait Inspect: Model<State: std::fmt::Debug, Action: std::fmt::Debug> {
     fn kind(action: &Self::Action) -> StepKind;
+}
 
+/// How the Explorer shows a model's steps and states to people (`Debug` unless the model says
+/// better: the plain model's is in `explorer_view.rs`).
+pub trait Describe: Model<State: std::fmt::Debug, Action: std::fmt::Debug> {
     fn describe_action(&self, action: &Self::Action) -> String {
         format!("{action:?}")
     }
@@ -35,18 +38,6 @@ impl Inspect for RoutingModel {
     fn kind(action: &Action) -> StepKind {
         action.kind().into()
     }
-
-    fn describe_action(&self, action: &Action) -> String {
-        crate::display::action(self, action)
-    }
-
-    fn describe_state(&self, state: &State) -> String {
-        crate::display::state(self, state)
-    }
-
-    fn svg(&self, path: &Path<State, Action>) -> Option<String> {
-        Some(crate::explorer_view::svg(self, path))
-    }
 }
 
 impl Inspect for ReducedModel {
@@ -54,6 +45,8 @@ impl Inspect for ReducedModel {
         action.kind()
     }
 }
+
+impl Describe for ReducedModel {}
 
 /// Counts of generated transitions by step kind (TLC's `-coverage`), shared by checker threads.
 #[derive(Debug, Default)]
@@ -117,7 +110,7 @@ impl<M: Model> Checked<M> {
     }
 }
 
-impl<M: Inspect> Model for Checked<M> {
+impl<M: Inspect + Describe> Model for Checked<M> {
     type State = M::State;
     type Action = M::Action;
 
@@ -167,7 +160,7 @@ impl<M: Inspect> Model for Checked<M> {
     }
 }
 
-impl<M: Inspect> PropertyTable for Checked<M> {
+impl<M: Inspect + Describe> PropertyTable for Checked<M> {
     fn holds(&self, index: usize, state: &M::State) -> bool {
         (self.properties[index].condition)(&self.model, state)
     }

@@ -9,9 +9,9 @@
 
 use stateright::Property;
 
-use crate::model::RoutingModel;
 use crate::routing::Session;
-use crate::state::{EventStatus, Loss, State, agent_bit, seen};
+use crate::spec::setup::RoutingModel;
+use crate::spec::state::{EventStatus, Loss, State, agent_bit, seen};
 
 /// An invariant: its SPEC id, its name (the property's name) and what it says.
 #[derive(Debug, Clone, Copy)]
@@ -171,7 +171,7 @@ pub const WITNESSES: [Witness; 10] = [
 /// some path. One property per site slot, because stateright's property conditions are plain
 /// function pointers. A site whose events are never enqueued in the explored space is an
 /// error (its verdicts would say nothing), which `check` reports as a missing witness.
-pub const MAX_SITES: usize = 8;
+pub use crate::spec::setup::MAX_SITES;
 
 macro_rules! site_witnesses {
     ($($i:literal => $surfaced:literal, $enqueued:literal),* $(,)?) => {

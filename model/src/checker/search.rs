@@ -11,9 +11,9 @@ use std::collections::VecDeque;
 
 use stateright::Model;
 
-use crate::action::Action;
-use crate::model::RoutingModel;
-use crate::state::State;
+use crate::spec::action::Action;
+use crate::spec::setup::RoutingModel;
+use crate::spec::state::State;
 
 /// A path: the initial state, then each action with the state it leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,7 +120,7 @@ pub fn replay(model: &RoutingModel, init: &State, actions: &[Action]) -> Result<
             return Err(format!(
                 "step {}: `{}` is not enabled here",
                 n + 1,
-                crate::display::action(model, action)
+                crate::checker::display::action(model, action)
             ));
         }
         state = model

@@ -4,7 +4,9 @@
 //! space was explored. A budget that runs out, or an interrupt, gives `incomplete`.
 
 pub mod checked;
+pub mod display;
 pub mod expectations;
+pub mod explorer_view;
 pub mod matrix;
 pub mod memory;
 pub mod search;
@@ -20,13 +22,15 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use stateright::{Checker, Model};
 
-use crate::model::RoutingModel;
-use crate::properties::{PropertyKind, PropertySpec, specs};
+use crate::checker::checked::{Checked, Describe, Inspect};
+use crate::checker::search::shortest_path;
+use crate::checker::trace::Trace;
+use crate::reduction::symmetry::{
+    Symmetric, representative_all_agents, representative_fixing_default,
+};
 use crate::reduction::{ReducedModel, StepKind};
-use crate::symmetry::{Symmetric, representative_all_agents, representative_fixing_default};
-use crate::verify::checked::{Checked, Inspect};
-use crate::verify::search::shortest_path;
-use crate::verify::trace::Trace;
+use crate::spec::properties::{PropertyKind, PropertySpec, specs};
+use crate::spec::setup::RoutingModel;
 
 /// Limits on one check. `None` means no limit.
 #[derive(Debug, Clone, Default)]
@@ -208,7 +212,7 @@ fn search<M>(
     fix_default: bool,
 ) -> (HashSet<&'static str>, Stats)
 where
-    M: Inspect + Clone + Send + Sync + 'static,
+    M: Inspect + Describe + Clone + Send + Sync + 'static,
     M::State: Symmetric + std::fmt::Debug + std::hash::Hash + Send + Sync + 'static,
     M::Action: std::fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
 {
@@ -251,7 +255,7 @@ fn drive<M, C>(
     options: &CheckOptions,
 ) -> (HashSet<&'static str>, Stats)
 where
-    M: Inspect<State: Clone + PartialEq, Action: Clone + PartialEq>,
+    M: Inspect<State: Clone + PartialEq, Action: Clone + PartialEq> + Describe,
     C: Checker<Checked<M>>,
 {
     let started = Instant::now();

@@ -6,16 +6,16 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use crate::checker::expectations::Expectations;
+use crate::checker::trace::Trace;
+use crate::checker::{CheckOptions, Stats, Verdict, check, memory, shortest_trace};
 use crate::config::Config;
-use crate::model::RoutingModel;
 use crate::origin::OriginKind;
 use crate::profile::Profile;
-use crate::properties::{PropertyKind, specs};
 use crate::reduction::StepKind;
 use crate::site::SiteTable;
-use crate::verify::expectations::Expectations;
-use crate::verify::trace::Trace;
-use crate::verify::{CheckOptions, Stats, Verdict, check, memory, shortest_trace};
+use crate::spec::properties::{PropertyKind, specs};
+use crate::spec::setup::RoutingModel;
 
 /// Which counterexamples (and examples) to compute: each is a separate shortest-path search.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -212,11 +212,11 @@ fn check_one(
 }
 
 /// The outcome of a model that was not (fully) checked: every verdict incomplete.
-fn unchecked(model: &RoutingModel, reason: String) -> crate::verify::CheckOutcome {
-    crate::verify::CheckOutcome {
+fn unchecked(model: &RoutingModel, reason: String) -> crate::checker::CheckOutcome {
+    crate::checker::CheckOutcome {
         properties: specs(model)
             .iter()
-            .map(|s| crate::verify::PropertyOutcome {
+            .map(|s| crate::checker::PropertyOutcome {
                 id: s.id.to_string(),
                 name: s.label.clone(),
                 kind: s.kind,
@@ -236,7 +236,7 @@ fn report_of(
     model: &RoutingModel,
     expectations: &Expectations,
     options: &SweepOptions,
-    outcome: crate::verify::CheckOutcome,
+    outcome: crate::checker::CheckOutcome,
 ) -> ModelReport {
     let origins = model.effective_origins();
     let specs = specs(model);

@@ -3,11 +3,11 @@
 
 use std::fmt::Write;
 
-use crate::action::Action;
 use crate::config::{AgentId, Config};
-use crate::model::RoutingModel;
 use crate::routing::Queue;
-use crate::state::{Event, EventStatus, Guard, Loss, Run, State, WakePhase};
+use crate::spec::action::Action;
+use crate::spec::setup::RoutingModel;
+use crate::spec::state::{Event, EventStatus, Guard, Loss, Run, State, WakePhase};
 
 fn agent(a: AgentId) -> &'static str {
     Config::agent_name(a)

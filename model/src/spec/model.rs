@@ -8,31 +8,18 @@
 
 use stateright::{Model, Property};
 
-use crate::action::Action;
-use crate::config::{AgentId, Config};
+pub use crate::spec::setup::RoutingModel;
+
+use crate::config::AgentId;
 use crate::mutation::Mutation;
 use crate::origin::OriginKind;
-use crate::profile::Profile;
-use crate::routing::{Queue, Router, Session, SessionKind, WakeTarget};
-use crate::site::{EventClass, Site, WakeKind};
-use crate::state::{
+use crate::routing::{Queue, Session, SessionKind, WakeTarget};
+use crate::site::{EventClass, WakeKind};
+use crate::spec::action::Action;
+use crate::spec::state::{
     Event, EventStatus, Guard, Loss, MAX_EVENTS, PendingWake, Run, State, WakePhase, agent_bit,
     seen,
 };
-
-/// The routing layer of one profile in one configuration, as a stateright [`Model`].
-#[derive(Debug, Clone)]
-pub struct RoutingModel {
-    pub profile: Profile,
-    pub config: Config,
-    /// The sites that fire in this configuration, in the order `Action::Enqueue` indexes them.
-    pub sites: Vec<Site>,
-    pub(crate) router: Router,
-    /// Per site: the origins it may fire from in this configuration.
-    pub(crate) site_origins: Vec<Vec<OriginKind>>,
-    /// Per agent: the sessions a user may send a turn in.
-    pub(crate) user_sessions: Vec<Vec<Session>>,
-}
 
 impl Model for RoutingModel {
     type State = State;
@@ -72,7 +59,7 @@ impl Model for RoutingModel {
     }
 
     fn properties(&self) -> Vec<Property<Self>> {
-        crate::properties::properties(self)
+        crate::spec::properties::properties(self)
     }
 }
 
