@@ -12,6 +12,7 @@ use heartbeat_model::SiteTable;
 use heartbeat_model::config::{Bounds, Config, MainKey, Scope};
 use heartbeat_model::mutation::Mutation;
 use heartbeat_model::origin::OriginKind;
+use heartbeat_model::reduction::{ReducedModel, agents_independent};
 use heartbeat_model::verify::expectations::Expectations;
 use heartbeat_model::verify::matrix::Matrix;
 use heartbeat_model::verify::sweep::{SweepOptions, SweepReport, Traces, build_models, sweep};
@@ -175,49 +176,31 @@ fn reductions_keep_verdicts_of_mutated_three_agent_models() {
 #[test]
 fn partial_order_reduction_only_for_independent_agents() {
     let table = SiteTable::upstream();
-    let model = |profile, scope, origin, mutation| {
+    let independent = |profile, scope, origin, mutation| {
         let mut c = Config::new(scope, MainKey::Default, 2, "exec-exit");
         c.origins = vec![origin];
         c.mutation = mutation;
-        RoutingModel::new(profile, c, &table).unwrap()
+        agents_independent(&RoutingModel::new(profile, c, &table).unwrap())
     };
-    assert!(model(Profile::Reference, Scope::Global, OriginKind::Main, None).agents_independent());
-    assert!(
-        model(
-            Profile::Openclaw2026_9_6,
-            Scope::PerSender,
-            OriginKind::CronRun,
-            None
-        )
-        .agents_independent()
-    );
-    assert!(
-        !model(
-            Profile::Openclaw2026_5_12,
-            Scope::PerSender,
-            OriginKind::Main,
-            None
-        )
-        .agents_independent()
-    );
-    assert!(
-        !model(
-            Profile::Reference,
-            Scope::Global,
-            OriginKind::Main,
-            Some(Mutation::SharedGlobalQueue)
-        )
-        .agents_independent()
-    );
-    assert!(
-        !model(
-            Profile::Reference,
-            Scope::PerSender,
-            OriginKind::Main,
-            Some(Mutation::UntargetedWakes)
-        )
-        .agents_independent()
-    );
+    use OriginKind::{CronRun, Main};
+    use Profile::{Openclaw2026_5_12, Openclaw2026_9_6, Reference};
+    assert!(independent(Reference, Scope::Global, Main, None));
+    assert!(independent(
+        Openclaw2026_9_6,
+        Scope::PerSender,
+        CronRun,
+        None
+    ));
+    assert!(!independent(
+        Openclaw2026_5_12,
+        Scope::PerSender,
+        Main,
+        None
+    ));
+    let shared = Some(Mutation::SharedGlobalQueue);
+    assert!(!independent(Reference, Scope::Global, Main, shared));
+    let untargeted = Some(Mutation::UntargetedWakes);
+    assert!(!independent(Reference, Scope::PerSender, Main, untargeted));
 }
 
 /// D5 (e): up to 2026.5.12 the agents share the run lock, and the lock-aware ample sets give
@@ -251,7 +234,7 @@ fn lock_aware_reduction_keeps_verdicts_up_to_2026_5_12() {
                     let Ok(model) = RoutingModel::new(profile, c, &table) else {
                         continue; // the site does not fire from this origin
                     };
-                    if !model.clone().with_por(true).lock_por() {
+                    if !ReducedModel::new(model.clone(), true).lock_por() {
                         continue;
                     }
                     // The plain search bounds the test's time: models it cannot finish

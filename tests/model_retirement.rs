@@ -11,21 +11,21 @@ use std::collections::{HashSet, VecDeque};
 use heartbeat_model::config::{Config, Faults, Heartbeats, MainKey, Scope};
 use heartbeat_model::mutation::Mutation;
 use heartbeat_model::origin::OriginKind;
-use heartbeat_model::properties::specs;
-use heartbeat_model::verify::{CheckOptions, CheckOutcome, SearchMode, Verdict, check};
-use heartbeat_model::{Profile, RoutingModel, SiteTable, State};
+use heartbeat_model::reduction::{ReducedModel, ReducedState};
+use heartbeat_model::verify::{CheckOptions, CheckOutcome, SearchMode, Verdict, check_reduced};
+use heartbeat_model::{Profile, RoutingModel, SiteTable};
 use stateright::Model;
 
 /// Every state of `model` reachable from its initial states (the models here are small).
-fn reachable(model: &RoutingModel) -> Vec<State> {
-    let mut seen: HashSet<State> = HashSet::new();
-    let mut queue: VecDeque<State> = model.initial_states().into_iter().collect();
+fn reachable(model: &ReducedModel) -> Vec<ReducedState> {
+    let mut seen: HashSet<ReducedState> = HashSet::new();
+    let mut queue: VecDeque<ReducedState> = model.init_states().into_iter().collect();
     let mut out = Vec::new();
     while let Some(s) = queue.pop_front() {
         if !seen.insert(s.clone()) {
             continue;
         }
-        for a in model.enabled_actions(&s) {
+        for a in model.enabled_steps(&s) {
             if let Some(next) = model.next_state(&s, a) {
                 queue.push_back(next);
             }
@@ -39,21 +39,19 @@ fn reachable(model: &RoutingModel) -> Vec<State> {
 /// and origins, two event classes, user turns, the reaper, a low cap (dropped and reported
 /// events), heartbeats on the default agent only, and mutations that break invariants (so
 /// that broken invariants are folded into the summary).
-fn models() -> Vec<RoutingModel> {
+fn models() -> Vec<ReducedModel> {
     let table = SiteTable::upstream();
     let mut out = Vec::new();
     let mut push = |profile, c: Config| {
-        let m = RoutingModel::new(profile, c, &table)
-            .unwrap()
-            .with_por(true);
+        let m = ReducedModel::new(RoutingModel::new(profile, c, &table).unwrap(), true);
         if m.retires() {
             out.push(m);
         } else {
             // Only mutations may make the agents share a queue or a wake.
             assert!(
-                m.config.mutation.is_some(),
+                m.plain.config.mutation.is_some(),
                 "{} must retire agents",
-                m.config
+                m.plain.config
             );
         }
     };
@@ -125,28 +123,27 @@ fn retirement_is_a_homomorphism_that_keeps_every_property() {
     let mut retired = 0;
     for with in models() {
         let without = with.clone().without_retirement();
-        let properties = specs(&with);
+        let config = &with.plain.config;
         let all = reachable(&without);
-        eprintln!("{}: {} states", with.config, all.len());
+        eprintln!("{config}: {} states", all.len());
         for s in all {
             let h = with.retire_finished(&s);
             states += 1;
             retired += usize::from(h.retired.agents != 0);
-            for p in &properties {
+            for (p, q) in with.lifted().iter().zip(without.lifted()) {
                 assert_eq!(
                     p.condition(&with, &h),
-                    p.condition(&without, &s),
-                    "{} changes in {}: {s:?}",
-                    p.label,
-                    with.config
+                    q.condition(&without, &s),
+                    "{} changes in {config}: {s:?}",
+                    p.spec.label,
                 );
             }
-            let steps = without.enabled_actions(&s);
-            assert_eq!(with.enabled_actions(&h), steps, "{}: {s:?}", with.config);
+            let steps = without.enabled_steps(&s);
+            assert_eq!(with.enabled_steps(&h), steps, "{config}: {s:?}");
             for a in steps {
                 let lhs = with.next_state(&h, a).unwrap();
                 let rhs = with.retire_finished(&without.next_state(&s, a).unwrap());
-                assert_eq!(lhs, rhs, "{} after {a:?} from {s:?}", with.config);
+                assert_eq!(lhs, rhs, "{config} after {a:?} from {s:?}");
             }
         }
     }
@@ -177,18 +174,18 @@ fn retirement_keeps_verdicts_and_saves_states() {
     let (mut with_states, mut without_states) = (0, 0);
     for with in models() {
         let without = with.clone().without_retirement();
-        let a = check(&with, &options);
-        let b = check(&without, &options);
+        let a = check_reduced(&with, &options);
+        let b = check_reduced(&without, &options);
+        let (profile, config) = (with.plain.profile, &with.plain.config);
         assert!(a.stats.complete && b.stats.complete);
         eprintln!(
-            "{} {}: {} states with retirement, {} without",
-            with.profile, with.config, a.stats.unique_states, b.stats.unique_states
+            "{profile} {config}: {} states with retirement, {} without",
+            a.stats.unique_states, b.stats.unique_states
         );
-        assert_eq!(verdicts(&a), verdicts(&b), "{}", with.config);
+        assert_eq!(verdicts(&a), verdicts(&b), "{config}");
         assert!(
             a.stats.unique_states <= b.stats.unique_states,
-            "{}: {} with retirement, {} without",
-            with.config,
+            "{config}: {} with retirement, {} without",
             a.stats.unique_states,
             b.stats.unique_states
         );

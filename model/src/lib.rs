@@ -7,33 +7,42 @@
 //! depends on the other: conformance tests compare the two, so neither may borrow the other's
 //! logic (SPEC CK6).
 //!
-//! Layout: `profile`, `origin`, `mutation` and `site` re-export the vocabulary, `site` with what
-//! an entry means to the model (`WakeKind`, `SiteExt`, `WakeSpecExt`); `config` is the model's
-//! configurations; `routing` is the abstract routing of each profile; `state` and `action` are
-//! the state machine's types; `model` is the stateright `Model` (with `retirement`, part of its
-//! partial-order reduction); `properties` holds its invariants and witnesses; `display` renders
-//! states for people.
+//! Layout, in the order the dependencies point (each part uses only the ones above it):
+//! - the vocabulary: `profile`, `origin`, `mutation` and `site` re-export heartbeat-vocab, `site`
+//!   with what an entry means to the model (`WakeKind`, `SiteExt`, `WakeSpecExt`); `config` is
+//!   the model's configurations, and `routing` the abstract routing of each profile;
+//! - [`spec`]: the specification — `state` and `action`, the stateright model (`model`, read
+//!   like stateright's two-phase-commit example), its set-up (`setup`) and its invariants and
+//!   witnesses (`properties`); it knows nothing of how it is searched;
+//! - [`reduction`]: the reduced search (SPEC D5) as a model that wraps the plain one, with
+//!   retirement and symmetry (D2);
+//! - [`checker`]: running stateright on either (budgets, coverage, cancellation, verdicts,
+//!   shortest traces, simulation, the sweep and its expectations, memory probing) and showing
+//!   states to people (`display`, the Explorer's `explorer_view`).
+//!
+//! [`lift`] lets a wrapping model hand stateright its own properties. The old paths
+//! (`heartbeat_model::state`, `::verify`, `::display`, ...) are re-exported.
 
-pub mod action;
+pub mod checker;
 pub mod config;
-pub mod display;
-pub mod explorer_view;
-pub mod model;
+pub mod lift;
 pub mod mutation;
 pub mod origin;
 pub mod profile;
-pub mod properties;
-mod retirement;
+pub mod reduction;
 pub mod routing;
 pub mod site;
-pub mod state;
-pub mod symmetry;
-pub mod verify;
+pub mod spec;
 
-pub use action::Action;
+pub use checker as verify;
+pub use checker::{display, explorer_view};
+pub use reduction::symmetry;
+pub use spec::{action, model, properties, setup, state};
+
 pub use config::{Config, MainKey, Scope};
-pub use model::RoutingModel;
 pub use origin::OriginKind;
 pub use profile::{Profile, UnknownProfile};
 pub use site::SiteTable;
-pub use state::State;
+pub use spec::action::Action;
+pub use spec::setup::RoutingModel;
+pub use spec::state::State;

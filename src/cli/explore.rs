@@ -193,7 +193,7 @@ pub fn run(args: ExploreArgs) -> ExitCode {
     }) {
         return failed(format!("cannot install the Ctrl-C handler: {e}"));
     }
-    let explorer = match server::start(model.fresh(), address) {
+    let explorer = match server::start(model.clone(), address) {
         Ok(e) => e,
         Err(e) => return failed(e),
     };

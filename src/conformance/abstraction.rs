@@ -388,8 +388,6 @@ impl<'m> Abstraction<'m> {
                 | flag(c.run_failures, seen::RUN_FAILED)
                 | flag(c.cap_drops, seen::CAP_DROPPED)
                 | flag(c.reaps, seen::REAPED),
-            retired: Default::default(),
-            closed: 0,
             reported,
         })
     }

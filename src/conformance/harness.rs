@@ -343,12 +343,6 @@ impl Harness {
                 ),
             },
             Action::Restart => Operation::Restart,
-            Action::EndEnvironment { .. } => {
-                return Err(self.mismatch(
-                    "end-environment is a step of the reduced search only (SPEC D5 (e)); no gateway operation stands for it".into(),
-                    None,
-                ));
-            }
         })
     }
 

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use heartbeat_model::action::ActionKind;
+use heartbeat_model::reduction::StepKind;
 use heartbeat_model::verify::Verdict;
 use heartbeat_model::verify::sweep::Totals;
 
@@ -128,7 +128,7 @@ fn add_totals(into: &mut Totals, t: &Totals) {
         }
     }
     into.coverage
-        .sort_by_key(|(k, _)| ActionKind::ALL.iter().position(|a| a == k));
+        .sort_by_key(|(k, _)| StepKind::ALL.iter().position(|a| a == k));
 }
 
 fn exit_code(r: &JsonReport, missing: bool) -> u8 {

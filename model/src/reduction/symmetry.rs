@@ -4,16 +4,33 @@
 //! rules or the properties names them. Agent 0 is special (unparsable keys fall back to it, and
 //! `heartbeats = default-only` singles it out), so it stays fixed. The representative of a state
 //! is the smallest of its images under every permutation of agents 1..n. SPEC.md §8 argues
-//! soundness; `tests/model_symmetry.rs` compares verdicts with and without it.
+//! soundness; `tests/model_symmetry.rs` compares verdicts with and without it. The reduced
+//! search's states ([`crate::reduction::ReducedState`]) are [`Symmetric`] too.
 
 use stateright::Representative;
 
 use crate::config::AgentId;
 use crate::routing::{Queue, Session, WakeTarget};
-use crate::state::{AgentSet, PendingWake, Run, State, agent_bit};
+use crate::spec::state::{AgentSet, PendingWake, Run, State, agent_bit};
 
 fn agent(p: &[AgentId], a: AgentId) -> AgentId {
     p[usize::from(a)]
+}
+
+/// A state whose agents can be renamed.
+pub trait Symmetric: Clone + Ord {
+    /// How many agents it has.
+    fn agent_count(&self) -> usize;
+    /// A hash of everything that belongs to `agent`, with agent ids written relative to it, so
+    /// that `signature(π(s), π(a)) == signature(s, a)` for every renaming π.
+    fn signature(&self, agent: AgentId) -> u64;
+    /// The image when agent `a` is renamed `p[a]`.
+    fn permute(&self, p: &[AgentId]) -> Self;
+}
+
+/// The set of agents `s` when agent `a` is renamed `p[a]`.
+pub fn permute_set(p: &[AgentId], s: AgentSet) -> AgentSet {
+    set(p, s)
 }
 
 fn set(p: &[AgentId], s: AgentSet) -> AgentSet {
@@ -51,6 +68,23 @@ fn pending(p: &[AgentId], w: PendingWake) -> PendingWake {
     }
 }
 
+impl Symmetric for State {
+    fn agent_count(&self) -> usize {
+        self.guards.len()
+    }
+
+    fn signature(&self, agent: AgentId) -> u64 {
+        // A plain state marks no agent as the reduced search does (retired, closed): hashed
+        // as unmarked, so that each state keeps the signature, hence the representative, it
+        // has always had (see `signature`).
+        signature(self, agent, (false, false))
+    }
+
+    fn permute(&self, p: &[AgentId]) -> State {
+        permute(self, p)
+    }
+}
+
 /// The image of `s` when agent `a` is renamed `p[a]`.
 pub fn permute(s: &State, p: &[AgentId]) -> State {
     let mut out = s.clone();
@@ -79,8 +113,6 @@ pub fn permute(s: &State, p: &[AgentId]) -> State {
         out.ticks_left[usize::from(to)] = s.ticks_left[from];
     }
     out.reaped = set(p, s.reaped);
-    out.retired.agents = set(p, s.retired.agents);
-    out.closed = set(p, s.closed);
     out
 }
 
@@ -112,9 +144,14 @@ pub fn permutations(n: usize, fix_default: bool) -> Vec<Vec<AgentId>> {
 }
 
 /// A hash of everything that belongs to `agent` in `s`, with agent ids written relative to it
-/// (itself, another agent, none), so that `signature(π(s), π(a)) == signature(s, a)` for every
-/// renaming π. Equal signatures say nothing; different ones order agents canonically.
-fn signature(s: &State, agent: AgentId) -> u64 {
+/// (itself, another agent, none), and `marks`, what a wrapping state says of the agent. Equal
+/// signatures say nothing; different ones order agents canonically.
+///
+/// The hash is not quite invariant under renaming (pending wakes are hashed in target order,
+/// which renaming can change), so the representative is not always the least image of the
+/// whole orbit and the number of states the reduced search keeps depends on this function:
+/// `tests/model_state_counts.rs` pins it. Change it only together with those counts.
+pub fn signature(s: &State, agent: AgentId, marks: impl std::hash::Hash) -> u64 {
     use std::hash::{Hash, Hasher};
     let rel = |x: AgentId| u8::from(x == agent);
     let rel_set = |set: AgentSet| (set & agent_bit(agent) != 0, set & !agent_bit(agent) != 0);
@@ -133,8 +170,7 @@ fn signature(s: &State, agent: AgentId) -> u64 {
         s.guards[a],
         s.ticks_left[a],
         s.reaped & agent_bit(agent) != 0,
-        s.retired.agents & agent_bit(agent) != 0,
-        s.closed & agent_bit(agent) != 0,
+        marks,
     )
         .hash(&mut h);
     for (i, e) in s.events.iter().enumerate() {
@@ -180,11 +216,11 @@ fn signature(s: &State, agent: AgentId) -> u64 {
 /// signatures tie tried, and the least resulting state kept. Equivalent states have the same
 /// sorted signatures and the same candidates, so they get the same representative; usually no
 /// two agents tie and one permutation is built instead of n!.
-fn smallest_image(s: &State, fix_default: bool) -> State {
-    let n = s.guards.len();
+fn smallest_image<S: Symmetric>(s: &S, fix_default: bool) -> S {
+    let n = s.agent_count();
     let first = usize::from(fix_default && n > 0);
     let mut movable: Vec<(u64, AgentId)> = (first..n)
-        .map(|a| (signature(s, a as AgentId), a as AgentId))
+        .map(|a| (s.signature(a as AgentId), a as AgentId))
         .collect();
     movable.sort_by_key(|(sig, _)| *sig);
     // Groups of agents with equal signatures, in signature order.
@@ -219,7 +255,7 @@ fn smallest_image(s: &State, fix_default: bool) -> State {
             for (j, a) in order.iter().enumerate() {
                 renaming[usize::from(*a)] = (first + j) as AgentId;
             }
-            permute(s, &renaming)
+            s.permute(&renaming)
         })
         .min()
         .expect("at least one order")
@@ -242,13 +278,13 @@ fn permutations_of(items: &[AgentId]) -> Vec<Vec<AgentId>> {
 }
 
 /// The representative when the default agent is special: agents 1..n are permuted.
-pub fn representative_fixing_default(s: &State) -> State {
+pub fn representative_fixing_default<S: Symmetric>(s: &S) -> S {
     smallest_image(s, true)
 }
 
 /// The representative when every agent is interchangeable
 /// (see `RoutingModel::default_agent_is_special`).
-pub fn representative_all_agents(s: &State) -> State {
+pub fn representative_all_agents<S: Symmetric>(s: &S) -> S {
     smallest_image(s, false)
 }
 

@@ -4,11 +4,11 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::Action;
-use crate::display;
-use crate::model::RoutingModel;
-use crate::state::State;
-use crate::verify::search::Path;
+use crate::checker::display;
+use crate::checker::search::Path;
+use crate::spec::action::Action;
+use crate::spec::setup::RoutingModel;
+use crate::spec::state::State;
 
 /// One step of a trace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,10 +104,9 @@ impl Trace {
                     ("Heartbeat", "Queue")
                 }
                 Action::UserTurn { .. } => ("Queue", "Heartbeat"),
-                Action::TimePasses { .. }
-                | Action::Reap { .. }
-                | Action::Restart
-                | Action::EndEnvironment { .. } => ("Wake", "Wake"),
+                Action::TimePasses { .. } | Action::Reap { .. } | Action::Restart => {
+                    ("Wake", "Wake")
+                }
             };
             let text = step.action.replace([';', '#'], ",");
             let _ = writeln!(out, "    {from}->>{to}: {}. {text}", step.step);

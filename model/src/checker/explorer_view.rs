@@ -6,19 +6,20 @@
 //! the path as tables a reader can scan: the invariants it violates, the queues with the events
 //! they hold, every event with its status and the agents it was surfaced to, the pending wakes,
 //! the heartbeat runs in flight and each agent's heartbeat guard. Words and keys are the ones
-//! [`crate::display`] uses in traces, so a trace and the page read alike.
+//! [`crate::checker::display`] uses in traces, so a trace and the page read alike.
 
 use std::fmt::Write;
 use std::net::SocketAddr;
 
 use stateright::{Model, Path};
 
-use crate::action::Action;
+use crate::checker::checked::{Checked, Describe};
+use crate::checker::display;
 use crate::config::{AgentId, Config};
-use crate::display;
-use crate::model::RoutingModel;
-use crate::properties::{PropertyKind, specs};
-use crate::state::{Event, EventStatus, Guard, Loss, State, WakePhase};
+use crate::spec::action::Action;
+use crate::spec::properties::{PropertyKind, specs};
+use crate::spec::setup::RoutingModel;
+use crate::spec::state::{Event, EventStatus, Guard, Loss, State, WakePhase};
 
 /// Width of one character of the monospace font, and the height of a row, in pixels.
 const FONT_SIZE: usize = 13;
@@ -37,6 +38,22 @@ const HEADER: &str = "#bcd4e6";
 const GRID: &str = "#4f7393";
 const BAD: &str = "#ff8a80";
 const GOOD: &str = "#a5d6a7";
+
+/// The plain model as the Explorer shows it: steps in the gateway's words, states as text and
+/// as queue tables.
+impl Describe for RoutingModel {
+    fn describe_action(&self, action: &Action) -> String {
+        display::action(self, action)
+    }
+
+    fn describe_state(&self, state: &State) -> String {
+        display::state(self, state)
+    }
+
+    fn svg(&self, path: &Path<State, Action>) -> Option<String> {
+        Some(svg(self, path))
+    }
+}
 
 /// The SVG the Explorer shows for the last state of `path`.
 pub fn svg(model: &RoutingModel, path: &Path<State, Action>) -> String {
@@ -64,7 +81,7 @@ pub fn encode_path(
     if !model.init_states().contains(init) {
         return Err("the initial state is not one of the model's initial states".into());
     }
-    crate::verify::search::replay(model, init, actions)?;
+    crate::checker::search::replay(model, init, actions)?;
     let path = Path::from_actions(model, init.clone(), actions)
         .ok_or("the path does not replay in the model")?;
     Ok(path.encode(model))
@@ -74,7 +91,7 @@ pub fn encode_path(
 /// explored as the page asks for them, or all at once with its "Run to completion" button).
 /// Returns only if the server stops; it panics if it cannot listen on `address`.
 pub fn serve(model: RoutingModel, address: SocketAddr) {
-    model.checker().serve(address);
+    Checked::new(model).checker().serve(address);
 }
 
 /// The SVG for `state`, under a heading.
@@ -515,11 +532,12 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checker::checked::Checked;
+    use crate::checker::search::shortest_path;
     use crate::config::{MainKey, Scope};
     use crate::origin::OriginKind;
     use crate::profile::Profile;
     use crate::site::SiteTable;
-    use crate::verify::search::shortest_path;
 
     fn shared_global() -> RoutingModel {
         let mut config = Config::new(Scope::Global, MainKey::Default, 2, "exec-exit");
@@ -533,7 +551,9 @@ mod tests {
         let model = shared_global();
         let init = model.init_states().remove(0);
         let path = Path::from_actions(&model, init, []).expect("an initial state");
-        let svg = model.as_svg(path).expect("the model draws states");
+        let svg = Checked::new(model.clone())
+            .as_svg(path)
+            .expect("the model draws states");
         assert!(svg.starts_with("<svg "), "{svg}");
         assert!(svg.contains(">initial state<"), "{svg}");
         assert!(
@@ -556,7 +576,7 @@ mod tests {
         let actions: Vec<Action> = found.steps.iter().map(|(a, _)| *a).collect();
         // The state where `global` holds both agents' events.
         let both = Path::from_actions(&model, found.init.clone(), &actions[..2]).expect("a path");
-        let svg = model.as_svg(both).expect("svg");
+        let svg = Checked::new(model.clone()).as_svg(both).expect("svg");
         assert!(
             svg.contains(">global<")
                 && svg.contains(
@@ -566,7 +586,7 @@ mod tests {
             "{svg}"
         );
         let last = Path::from_actions(&model, found.init.clone(), &actions).expect("a path");
-        let svg = model.as_svg(last).expect("svg");
+        let svg = Checked::new(model.clone()).as_svg(last).expect("svg");
         assert!(
             svg.contains("VIOLATED here: no-cross-agent-surfacing (I4)"),
             "{svg}"

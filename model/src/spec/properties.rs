@@ -9,9 +9,9 @@
 
 use stateright::Property;
 
-use crate::model::RoutingModel;
 use crate::routing::Session;
-use crate::state::{EventStatus, Loss, State, agent_bit, seen};
+use crate::spec::setup::RoutingModel;
+use crate::spec::state::{EventStatus, Loss, State, agent_bit, seen};
 
 /// An invariant: its SPEC id, its name (the property's name) and what it says.
 #[derive(Debug, Clone, Copy)]
@@ -171,7 +171,7 @@ pub const WITNESSES: [Witness; 10] = [
 /// some path. One property per site slot, because stateright's property conditions are plain
 /// function pointers. A site whose events are never enqueued in the explored space is an
 /// error (its verdicts would say nothing), which `check` reports as a missing witness.
-pub const MAX_SITES: usize = 8;
+pub use crate::spec::setup::MAX_SITES;
 
 macro_rules! site_witnesses {
     ($($i:literal => $surfaced:literal, $enqueued:literal),* $(,)?) => {
@@ -216,6 +216,13 @@ pub struct PropertySpec {
     pub kind: PropertyKind,
     pub statement: String,
     condition: fn(&RoutingModel, &State) -> bool,
+}
+
+impl Invariant {
+    /// Does the invariant hold in `state`?
+    pub fn holds(&self, model: &RoutingModel, state: &State) -> bool {
+        (self.condition)(model, state)
+    }
 }
 
 impl PropertySpec {
@@ -306,8 +313,8 @@ fn user_turns_can_drain(m: &RoutingModel) -> bool {
 
 // ---- invariants ----
 
-/// The index of an invariant in [`INVARIANTS`], the bit of [`crate::state::Retired::broken`].
-const fn index(id: &str) -> usize {
+/// The index of an invariant in [`INVARIANTS`] (a constant where `id` is one).
+pub const fn invariant_index(id: &str) -> usize {
     let mut i = 0;
     while i < INVARIANTS.len() {
         if const_eq(INVARIANTS[i].id, id) {
@@ -333,83 +340,40 @@ const fn const_eq(a: &str, b: &str) -> bool {
     true
 }
 
-/// Not broken by the events of a retired agent (SPEC D5 (d)); `bit` is
-/// `const { index("I…") }`, so that the lookup costs nothing in the search.
-fn unbroken(s: &State, bit: usize) -> bool {
-    s.retired.broken & (1 << bit) == 0
-}
-
-/// The invariants that `solo`, a retiring agent's part of a state, breaks, as a bit set over
-/// [`INVARIANTS`]. Each of them is a statement about every event or every run, so a state
-/// respects it when each agent's part does. I1 and M1 speak of the whole gateway's
-/// quiescence instead: `Retired::queued` keeps what I1 needs, and a retired agent is
-/// quiescent, so M1 needs nothing.
-pub(crate) fn broken_by(m: &RoutingModel, solo: &State) -> u16 {
-    INVARIANTS
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.id != "I1" && i.id != "M1")
-        .filter(|(_, i)| !(i.condition)(m, solo))
-        .fold(0, |set, (bit, _)| set | 1 << bit)
-}
-
 fn no_stranded_event(m: &RoutingModel, s: &State) -> bool {
-    !m.quiescent(s) || (s.events.iter().all(|e| !e.is_queued()) && !s.retired.queued)
+    !m.quiescent(s) || s.events.iter().all(|e| !e.is_queued())
 }
 
 fn no_unsurfaced_consumption(_: &RoutingModel, s: &State) -> bool {
     // An event a running heartbeat has inspected is in its prompt: it will be surfaced.
     let in_flight: u32 = s.runs.iter().fold(0, |set, r| set | r.inspected);
     let accounted = in_flight | s.reported;
-    unbroken(s, const { index("I2") })
-        && s.events.iter().enumerate().all(|(i, e)| match e.status {
-            EventStatus::Consumed | EventStatus::Lost(Loss::Cap | Loss::Retired) => {
-                e.surfaced() || accounted & (1 << i) != 0
-            }
-            // A restart is a crash, not a consumption: SPEC F1 states what it loses.
-            EventStatus::Lost(Loss::Restart) | EventStatus::Queued | EventStatus::Undeliverable => {
-                true
-            }
-        })
-}
-
-/// Under partial-order reduction, remembers in `seen` the invariants whose violation is a
-/// passing condition (I3, I6, I8), so that every violation is still there in terminal states.
-pub fn remember_passing_violations(m: &RoutingModel, s: &mut State) {
-    if !no_heartbeat_in_cron_run(m, s) {
-        s.seen |= seen::BROKE_NO_HEARTBEAT_IN_CRON_RUN;
-    }
-    if !per_origin_order(m, s) {
-        s.seen |= seen::BROKE_PER_ORIGIN_ORDER;
-    }
-    if !no_cross_agent_wake(m, s) {
-        s.seen |= seen::BROKE_NO_CROSS_AGENT_WAKE;
-    }
+    s.events.iter().enumerate().all(|(i, e)| match e.status {
+        EventStatus::Consumed | EventStatus::Lost(Loss::Cap | Loss::Retired) => {
+            e.surfaced() || accounted & (1 << i) != 0
+        }
+        // A restart is a crash, not a consumption: SPEC F1 states what it loses.
+        EventStatus::Lost(Loss::Restart) | EventStatus::Queued | EventStatus::Undeliverable => true,
+    })
 }
 
 fn no_heartbeat_in_cron_run(_: &RoutingModel, s: &State) -> bool {
-    unbroken(s, const { index("I3") })
-        && s.seen & seen::BROKE_NO_HEARTBEAT_IN_CRON_RUN == 0
-        && s.runs
-            .iter()
-            .all(|r| !matches!(r.session, Session::Agent(_, kind) if kind.is_cron_run()))
+    s.runs
+        .iter()
+        .all(|r| !matches!(r.session, Session::Agent(_, kind) if kind.is_cron_run()))
 }
 
 fn no_cross_agent_surfacing(_: &RoutingModel, s: &State) -> bool {
-    unbroken(s, const { index("I4") })
-        && s.events
-            .iter()
-            .all(|e| e.shown_to & !agent_bit(e.agent) == 0)
+    s.events
+        .iter()
+        .all(|e| e.shown_to & !agent_bit(e.agent) == 0)
 }
 
 fn no_double_surfacing(_: &RoutingModel, s: &State) -> bool {
-    unbroken(s, const { index("I5") }) && s.events.iter().all(|e| e.times_shown <= 1)
+    s.events.iter().all(|e| e.times_shown <= 1)
 }
 
 fn per_origin_order(_: &RoutingModel, s: &State) -> bool {
-    if s.seen & seen::BROKE_PER_ORIGIN_ORDER != 0 || !unbroken(s, const { index("I6") }) {
-        return false;
-    }
     // A later event surfaced while an earlier one of the same origin and class still waits.
     s.events.iter().enumerate().all(|(j, later)| {
         !later.surfaced()
@@ -424,47 +388,37 @@ fn per_origin_order(_: &RoutingModel, s: &State) -> bool {
 }
 
 fn wake_drains_enqueue_key(_: &RoutingModel, s: &State) -> bool {
-    unbroken(s, const { index("I7") })
-        && s.events
-            .iter()
-            .all(|e| e.wake_drains || e.status == EventStatus::Undeliverable)
+    s.events
+        .iter()
+        .all(|e| e.wake_drains || e.status == EventStatus::Undeliverable)
 }
 
 fn no_cross_agent_wake(_: &RoutingModel, s: &State) -> bool {
-    unbroken(s, const { index("I8") })
-        && s.seen & seen::BROKE_NO_CROSS_AGENT_WAKE == 0
-        && s.runs
-            .iter()
-            .all(|r| r.requested_by & !agent_bit(r.agent) == 0)
+    s.runs
+        .iter()
+        .all(|r| r.requested_by & !agent_bit(r.agent) == 0)
 }
 
 fn no_deadlock(m: &RoutingModel, s: &State) -> bool {
     if m.quiescent(s) {
         return true;
     }
-    let mut actions = Vec::new();
-    m.push_enabled(s, &mut actions);
-    !actions.is_empty()
+    !m.enabled_actions(s).is_empty()
 }
 
 // ---- witnesses ----
 
 fn quiescent_all_surfaced(m: &RoutingModel, s: &State) -> bool {
-    m.quiescent(s)
-        && (!s.events.is_empty() || s.retired.had_events)
-        && s.events.iter().all(|e| e.surfaced())
-        && !s.retired.unsurfaced
+    m.quiescent(s) && !s.events.is_empty() && s.events.iter().all(|e| e.surfaced())
 }
 
 fn site_surfaced(m: &RoutingModel, s: &State, index: usize) -> bool {
     index < m.sites.len()
-        && (s.retired.sites_surfaced & 1 << index != 0
-            || s.events
-                .iter()
-                .any(|e| usize::from(e.site) == index && e.surfaced()))
+        && s.events
+            .iter()
+            .any(|e| usize::from(e.site) == index && e.surfaced())
 }
 
 fn site_enqueued(s: &State, index: usize) -> bool {
-    s.retired.sites_enqueued & 1 << index != 0
-        || s.events.iter().any(|e| usize::from(e.site) == index)
+    s.events.iter().any(|e| usize::from(e.site) == index)
 }

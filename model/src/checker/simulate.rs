@@ -16,11 +16,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::{Deserialize, Serialize};
 use stateright::Model;
 
-use crate::model::RoutingModel;
-use crate::properties::{PropertyKind, specs};
-use crate::state::State;
-use crate::verify::search::Path;
-use crate::verify::trace::Trace;
+use crate::checker::search::Path;
+use crate::checker::trace::Trace;
+use crate::spec::properties::{PropertyKind, specs};
+use crate::spec::setup::RoutingModel;
+use crate::spec::state::State;
 
 /// SplitMix64: tiny, fast, and fully determined by its seed.
 #[derive(Debug, Clone)]
@@ -90,8 +90,8 @@ pub struct SimReport {
 }
 
 /// Cuts cycles out of a path: when a state repeats, the steps between its two visits go.
-fn without_cycles(init: &State, steps: Vec<(crate::action::Action, State)>) -> Path {
-    let mut kept: Vec<(crate::action::Action, State)> = Vec::new();
+fn without_cycles(init: &State, steps: Vec<(crate::spec::action::Action, State)>) -> Path {
+    let mut kept: Vec<(crate::spec::action::Action, State)> = Vec::new();
     // Where each kept state stands: 0 for the initial state, k after the k-th kept step.
     let mut position: HashMap<State, usize> = HashMap::new();
     position.insert(init.clone(), 0);
@@ -132,7 +132,7 @@ pub fn simulate(model: &RoutingModel, options: &SimulateOptions) -> SimReport {
         let mut rng = SplitMix64::new(options.seed ^ run.wrapping_mul(0xD6E8_FEB8_6659_FD93));
         let init = inits[rng.below(inits.len())].clone();
         let mut state = init.clone();
-        let mut path: Vec<(crate::action::Action, State)> = Vec::new();
+        let mut path: Vec<(crate::spec::action::Action, State)> = Vec::new();
         loop {
             for (i, spec) in specs.iter().enumerate() {
                 if found[i].is_none() && spec.is_discovery(model, &state) {
@@ -147,7 +147,7 @@ pub fn simulate(model: &RoutingModel, options: &SimulateOptions) -> SimReport {
                 break;
             }
             actions.clear();
-            model.push_enabled(&state, &mut actions);
+            model.actions(&state, &mut actions);
             if actions.is_empty() {
                 break;
             }

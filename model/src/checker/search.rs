@@ -8,13 +8,12 @@
 
 use std::collections::HashMap;
 use std::collections::VecDeque;
-use std::sync::atomic::Ordering;
 
 use stateright::Model;
 
-use crate::action::Action;
-use crate::model::RoutingModel;
-use crate::state::State;
+use crate::spec::action::Action;
+use crate::spec::setup::RoutingModel;
+use crate::spec::state::State;
 
 /// A path: the initial state, then each action with the state it leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +29,7 @@ impl Path {
 }
 
 /// The shortest path to a state where `goal` holds, or `None` if no reachable state (within
-/// `max_states`) has it. Stops early when the model's cancel handle is set.
+/// `max_states`) has it.
 pub fn shortest_path(
     model: &RoutingModel,
     goal: impl Fn(&RoutingModel, &State) -> bool,
@@ -43,8 +42,7 @@ pub fn shortest_path(
 /// within `max_states` has it), from one breadth-first search for all of them. The search order
 /// (initial states in order, actions in `actions()` order, each state visited once, goals tested
 /// when a state leaves the frontier) does not depend on the goals, so each path is the one a
-/// search for that goal alone finds. Stops early when the model's cancel handle is set (every
-/// goal not yet found is then `None`).
+/// search for that goal alone finds.
 pub fn shortest_paths<G: Fn(&RoutingModel, &State) -> bool>(
     model: &RoutingModel,
     goals: &[G],
@@ -61,16 +59,12 @@ pub fn shortest_paths<G: Fn(&RoutingModel, &State) -> bool>(
             arena.push((s, None));
         }
     }
-    let cancel = model.cancel_handle();
     let mut found: Vec<Option<usize>> = vec![None; goals.len()];
     let mut open = goals.len();
     let mut actions = Vec::new();
     while let Some(at) = frontier.pop_front() {
         if open == 0 {
             break;
-        }
-        if cancel.load(Ordering::Relaxed) {
-            return vec![None; goals.len()];
         }
         for (slot, goal) in found.iter_mut().zip(goals) {
             if slot.is_none() && goal(model, &arena[at].0) {
@@ -81,7 +75,7 @@ pub fn shortest_paths<G: Fn(&RoutingModel, &State) -> bool>(
         if arena.len() >= max_states {
             continue;
         }
-        model.push_enabled(&arena[at].0, &mut actions);
+        model.actions(&arena[at].0, &mut actions);
         for action in actions.drain(..) {
             let Some(next) = model.next_state(&arena[at].0, action) else {
                 continue;
@@ -121,12 +115,12 @@ pub fn replay(model: &RoutingModel, init: &State, actions: &[Action]) -> Result<
     let mut enabled = Vec::new();
     for (n, action) in actions.iter().enumerate() {
         enabled.clear();
-        model.push_enabled(&state, &mut enabled);
+        model.actions(&state, &mut enabled);
         if !enabled.contains(action) {
             return Err(format!(
                 "step {}: `{}` is not enabled here",
                 n + 1,
-                crate::display::action(model, action)
+                crate::checker::display::action(model, action)
             ));
         }
         state = model

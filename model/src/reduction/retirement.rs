@@ -1,15 +1,15 @@
 //! Retiring finished agents: part (d) of the partial-order reduction (SPEC D5).
 //!
-//! Where the agents are independent, an agent with no enabled step will never have one again:
-//! only its own steps change what it may do. Its part of the state is then frozen, and the
-//! search would otherwise carry every way it could have ended into every state of the agents
-//! after it (the product of their outcomes). Retiring it keeps only what the properties can
-//! still see (`State::retired`) and drops the rest, so that agents that ended alike for every
-//! property share their successors' states.
+//! Where the agents keep to themselves, an agent with no enabled step will never have one
+//! again: only its own steps change what it may do. Its part of the state is then frozen, and
+//! the search would otherwise carry every way it could have ended into every state of the
+//! agents after it (the product of their outcomes). Retiring it keeps only what the properties
+//! can still see ([`ReducedState::retired`]) and drops the rest, so that agents that ended
+//! alike for every property share their successors' states.
 
 use crate::config::AgentId;
-use crate::model::RoutingModel;
-use crate::state::{AgentSet, EventSet, Guard, State, agent_bit};
+use crate::reduction::{ReducedModel, ReducedState};
+use crate::spec::state::{AgentSet, EventSet, Guard, State, agent_bit};
 
 /// `set` with the bits of `removed` taken out and the bits above them moved down to close the
 /// gaps (event indices after removing those events).
@@ -26,10 +26,10 @@ fn close_gaps(set: EventSet, removed: EventSet) -> EventSet {
     out
 }
 
-impl RoutingModel {
+impl ReducedModel {
     /// `s` with every finished agent retired: the map from the search without retirement to
-    /// the search with it (SPEC D5 (d)). Meaningful only where [`RoutingModel::agents_retire`].
-    pub fn retire_finished(&self, s: &State) -> State {
+    /// the search with it (SPEC D5 (d)). Meaningful only where [`super::agents_retire`].
+    pub fn retire_finished(&self, s: &ReducedState) -> ReducedState {
         let mut out = s.clone();
         self.retire_finished_agents(&mut out);
         out
@@ -40,41 +40,42 @@ impl RoutingModel {
     /// kept as it is, so that a deadlock still shows (M1). One step can finish an agent other
     /// than its own (the last interval tick closes every agent's horizon, A5), so all are
     /// looked at.
-    pub(crate) fn retire_finished_agents(&self, s: &mut State) {
+    pub(super) fn retire_finished_agents(&self, rs: &mut ReducedState) {
         // Quiescent on its own first: cheap, and false for most agents in most states, so the
         // enabled steps (this is the checker's next_state) are listed only when it matters.
+        let s = &rs.state;
+        let router = self.plain.router();
         let waiting: AgentSet = s
             .runs
             .iter()
             .map(|r| r.agent)
-            .chain(
-                s.pending
-                    .iter()
-                    .filter_map(|p| self.router().wake_agent(p.target)),
-            )
+            .chain(s.pending.iter().filter_map(|p| router.wake_agent(p.target)))
             .fold(0, |set, a| set | agent_bit(a));
-        let quiescent: AgentSet = (0..self.config.agents)
-            .filter(|&a| s.retired.agents & agent_bit(a) == 0 && waiting & agent_bit(a) == 0)
-            .filter(|&a| !(self.heartbeat(a) && s.ticks_left[usize::from(a)] > 0))
+        let quiescent: AgentSet = self
+            .plain
+            .agents()
+            .filter(|&a| rs.retired.agents & agent_bit(a) == 0 && waiting & agent_bit(a) == 0)
+            .filter(|&a| !(self.plain.heartbeat(a) && s.ticks_left[usize::from(a)] > 0))
             .fold(0, |set, a| set | agent_bit(a));
         if quiescent == 0 {
             return;
         }
         let mut steps = Vec::new();
-        self.push_every_enabled(s, &mut steps);
+        self.push_every_enabled(rs, &mut steps);
         let acting: AgentSet = steps
             .iter()
             .filter_map(|x| self.step_agent(x))
             .fold(0, |set, a| set | agent_bit(a));
-        for agent in 0..self.config.agents {
+        for agent in self.plain.agents() {
             if quiescent & !acting & agent_bit(agent) != 0 {
-                self.retire(s, agent);
+                self.retire(rs, agent);
             }
         }
     }
 
-    /// Folds `agent`'s part of `s` into `s.retired` and removes it.
-    fn retire(&self, s: &mut State, agent: AgentId) {
+    /// Folds `agent`'s part of `rs` into `rs.retired` and removes it.
+    fn retire(&self, rs: &mut ReducedState, agent: AgentId) {
+        let s = &mut rs.state;
         let a = usize::from(agent);
         let mine: EventSet = s
             .events
@@ -94,15 +95,14 @@ impl RoutingModel {
             pending: Vec::new(),
             runs: Vec::new(),
             reported: close_gaps(s.reported, !mine),
-            retired: Default::default(),
             // What `seen` remembers stays in the state for everyone: folding it into `broken`
             // too would make the summary depend on when the agent retired.
             seen: 0,
             ..s.clone()
         };
-        let r = &mut s.retired;
+        let r = &mut rs.retired;
         r.agents |= agent_bit(agent);
-        r.broken |= crate::properties::broken_by(self, &solo);
+        r.broken |= super::lift::broken_by(&self.plain, &solo);
         for e in &solo.events {
             r.queued |= e.is_queued();
             r.had_events = true;

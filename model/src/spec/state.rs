@@ -68,6 +68,12 @@ pub struct Event {
 }
 
 impl Event {
+    /// Surfaces it to `agent`.
+    pub fn show(&mut self, agent: AgentId) {
+        self.shown_to |= agent_bit(agent);
+        self.times_shown = (self.times_shown + 1).min(2);
+    }
+
     pub const fn is_queued(&self) -> bool {
         matches!(self.status, EventStatus::Queued)
     }
@@ -100,6 +106,19 @@ pub struct PendingWake {
     /// The agents whose events requested this wake.
     pub requested_by: AgentSet,
     pub phase: WakePhase,
+}
+
+impl PendingWake {
+    /// The wake an event of `agent` requests, ready to fire.
+    pub const fn requested(target: WakeTarget, kind: WakeKind, agent: AgentId) -> PendingWake {
+        PendingWake {
+            target,
+            kind,
+            inspects_exec: kind.inspects_exec(),
+            requested_by: agent_bit(agent),
+            phase: WakePhase::Ready,
+        }
+    }
 }
 
 /// A heartbeat run in progress: it has peeked, and will consume what it inspected.
@@ -139,12 +158,6 @@ pub mod seen {
     pub const RUN_FAILED: u16 = 1 << 6;
     pub const CAP_DROPPED: u16 = 1 << 7;
     pub const REAPED: u16 = 1 << 8;
-    /// Partial-order reduction only (SPEC D5): invariants whose violation is a passing
-    /// condition are remembered, so that a violation also shows in the terminal states, which
-    /// are all the reduced search promises to reach.
-    pub const BROKE_NO_HEARTBEAT_IN_CRON_RUN: u16 = 1 << 9;
-    pub const BROKE_PER_ORIGIN_ORDER: u16 = 1 << 10;
-    pub const BROKE_NO_CROSS_AGENT_WAKE: u16 = 1 << 11;
 }
 
 /// The whole abstract state.
@@ -170,34 +183,6 @@ pub struct State {
     pub seen: u16,
     /// Events whose loss the gateway reported (reference: cap drops, SPEC R12).
     pub reported: EventSet,
-    /// Agents that have finished for good, folded into a summary (partial-order reduction
-    /// only, SPEC D5 (d)); empty in every other search.
-    pub retired: Retired,
-    /// Agents whose environment has ended (partial-order reduction around a shared run lock
-    /// only, SPEC D5 (e)); empty in every other search.
-    pub closed: AgentSet,
-}
-
-/// What the retired agents leave behind: only what the properties can still see of them.
-/// Every field's default is "nothing", so a state with no retired agent has the default.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-pub struct Retired {
-    /// The retired agents. They take no more steps; their events are gone from the state.
-    pub agents: AgentSet,
-    /// Invariants (by index into `properties::INVARIANTS`) their events break.
-    pub broken: u16,
-    /// Some of their events is still queued (SPEC I1, once the whole gateway is quiescent).
-    pub queued: bool,
-    /// They enqueued something (X1).
-    pub had_events: bool,
-    /// Some of their events was never surfaced (X1).
-    pub unsurfaced: bool,
-    /// The sites (by index) that enqueued one of their events (X12).
-    pub sites_enqueued: u8,
-    /// The sites (by index) one of whose events was surfaced to them (X6).
-    pub sites_surfaced: u8,
 }
 
 impl State {
@@ -228,5 +213,11 @@ impl State {
 
     pub fn run_of(&self, agent: AgentId) -> Option<&Run> {
         self.runs.iter().find(|r| r.agent == agent)
+    }
+
+    /// Takes `agent`'s run out of the runs in flight.
+    pub fn take_run(&mut self, agent: AgentId) -> Run {
+        let index = self.runs.iter().position(|r| r.agent == agent);
+        self.runs.remove(index.expect("a run in flight"))
     }
 }

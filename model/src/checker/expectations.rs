@@ -2,12 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::checker::Verdict;
 use crate::config::{Config, Heartbeats, MainKey, Scope};
 use crate::origin::OriginKind;
 use crate::profile::Profile;
-use crate::properties::PropertyKind;
 use crate::site::SiteTableError;
-use crate::verify::Verdict;
+use crate::spec::properties::PropertyKind;
 
 /// The expectations shipped with heartbeat-spec.
 pub const EXPECTED_TOML: &str = include_str!("../../expected.toml");

@@ -3,12 +3,12 @@
 
 use std::fmt::Write;
 
-use crate::action::Action;
 use crate::config::{AgentId, Config};
-use crate::model::RoutingModel;
 use crate::routing::Queue;
 use crate::site::WakeSpecExt;
-use crate::state::{Event, EventStatus, Guard, Loss, Run, State, WakePhase};
+use crate::spec::action::Action;
+use crate::spec::setup::RoutingModel;
+use crate::spec::state::{Event, EventStatus, Guard, Loss, Run, State, WakePhase};
 
 fn agent(a: AgentId) -> &'static str {
     Config::agent_name(a)
@@ -109,9 +109,6 @@ pub fn action(model: &RoutingModel, a: &Action) -> String {
             format!("reaper deletes the cron-run session of {}", agent(who))
         }
         Action::Restart => "gateway restarts".into(),
-        Action::EndEnvironment { agent: who } => {
-            format!("no more events, user turns or reaps for {}", agent(who))
-        }
     }
 }
 

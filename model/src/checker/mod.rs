@@ -3,7 +3,10 @@
 //! A verdict is only ever `holds` (or `missing` for a witness) when the whole reachable state
 //! space was explored. A budget that runs out, or an interrupt, gives `incomplete`.
 
+pub mod checked;
+pub mod display;
 pub mod expectations;
+pub mod explorer_view;
 pub mod matrix;
 pub mod memory;
 pub mod search;
@@ -11,7 +14,7 @@ pub mod simulate;
 pub mod sweep;
 pub mod trace;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -19,11 +22,15 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use stateright::{Checker, Model};
 
-use crate::action::ActionKind;
-use crate::model::RoutingModel;
-use crate::properties::{PropertyKind, PropertySpec, specs};
-use crate::verify::search::shortest_path;
-use crate::verify::trace::Trace;
+use crate::checker::checked::{Checked, Describe, Inspect};
+use crate::checker::search::shortest_path;
+use crate::checker::trace::Trace;
+use crate::reduction::symmetry::{
+    Symmetric, representative_all_agents, representative_fixing_default,
+};
+use crate::reduction::{ReducedModel, StepKind};
+use crate::spec::properties::{PropertyKind, PropertySpec, specs};
+use crate::spec::setup::RoutingModel;
 
 /// Limits on one check. `None` means no limit.
 #[derive(Debug, Clone, Default)]
@@ -130,8 +137,8 @@ pub struct Stats {
     pub complete: bool,
     /// Why the search stopped early, if it did.
     pub stopped_by: Option<String>,
-    /// Transitions generated per action kind.
-    pub coverage: Vec<(ActionKind, u64)>,
+    /// Transitions generated per step kind.
+    pub coverage: Vec<(StepKind, u64)>,
     /// Peak resident memory of the process so far, in bytes (0 where unknown).
     pub peak_memory_bytes: u64,
 }
@@ -149,32 +156,24 @@ impl CheckOutcome {
     }
 }
 
-/// Checks one model, within `options.budget`.
+/// Checks one model, within `options.budget`, with partial-order reduction where
+/// `options.por` asks for it and it applies (SPEC D5).
 pub fn check(model: &RoutingModel, options: &CheckOptions) -> CheckOutcome {
-    // Traces are searched in the model as given (every interleaving, so the shortest one);
+    check_reduced(&ReducedModel::new(model.clone(), options.por), options)
+}
+
+/// Checks `reduced` (the plain model where no reduction applies), within `options.budget`.
+pub fn check_reduced(reduced: &ReducedModel, options: &CheckOptions) -> CheckOutcome {
+    // Traces are searched in the plain model (every interleaving, so the shortest one);
     // verdicts come from the reduced search.
-    let trace_model = model.fresh();
-    let model = model.fresh().with_por(options.por);
-    let builder = model.clone().checker().threads(options.threads.max(1));
-    let (discovered, mut stats) = if options.symmetry {
-        let representative = if model.default_agent_is_special() {
-            crate::symmetry::representative_fixing_default
-        } else {
-            crate::symmetry::representative_all_agents
-        };
-        drive(
-            &model,
-            builder.symmetry_fn(representative).spawn_dfs(),
-            options,
-        )
+    let plain = &reduced.plain;
+    let fix_default = plain.default_agent_is_special();
+    let (discovered, stats) = if reduced.reduces() {
+        search(Checked::new(reduced.clone()), options, fix_default)
     } else {
-        match options.mode {
-            SearchMode::Bfs => drive(&model, builder.spawn_bfs(), options),
-            SearchMode::Dfs => drive(&model, builder.spawn_dfs(), options),
-        }
+        search(Checked::new(plain.clone()), options, fix_default)
     };
-    stats.coverage = model.coverage().snapshot();
-    let properties = specs(&model)
+    let properties = specs(plain)
         .into_iter()
         .map(|spec| {
             let found = discovered.contains(spec.name);
@@ -191,7 +190,7 @@ pub fn check(model: &RoutingModel, options: &CheckOptions) -> CheckOutcome {
                 _ => false,
             };
             let trace = wanted
-                .then(|| shortest_trace(&trace_model, &spec, options))
+                .then(|| shortest_trace(plain, &spec, options))
                 .flatten();
             PropertyOutcome {
                 id: spec.id.to_string(),
@@ -205,6 +204,40 @@ pub fn check(model: &RoutingModel, options: &CheckOptions) -> CheckOutcome {
     CheckOutcome { properties, stats }
 }
 
+/// Runs stateright's checker on `model` as `options` say: depth-first with symmetry over the
+/// agents (fixing the default agent where it is special, SPEC D2), or breadth- or depth-first.
+fn search<M>(
+    model: Checked<M>,
+    options: &CheckOptions,
+    fix_default: bool,
+) -> (HashSet<&'static str>, Stats)
+where
+    M: Inspect + Describe + Clone + Send + Sync + 'static,
+    M::State: Symmetric + std::fmt::Debug + std::hash::Hash + Send + Sync + 'static,
+    M::Action: std::fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
+{
+    let builder = model.clone().checker().threads(options.threads.max(1));
+    let (discovered, mut stats) = if options.symmetry {
+        let representative: fn(&M::State) -> M::State = if fix_default {
+            representative_fixing_default::<M::State>
+        } else {
+            representative_all_agents::<M::State>
+        };
+        drive(
+            &model,
+            builder.symmetry_fn(representative).spawn_dfs(),
+            options,
+        )
+    } else {
+        match options.mode {
+            SearchMode::Bfs => drive(&model, builder.spawn_bfs(), options),
+            SearchMode::Dfs => drive(&model, builder.spawn_dfs(), options),
+        }
+    };
+    stats.coverage = model.coverage().snapshot();
+    (discovered, stats)
+}
+
 /// The shortest trace to a discovery of `spec`, as [`Trace`].
 pub fn shortest_trace(
     model: &RoutingModel,
@@ -216,13 +249,16 @@ pub fn shortest_trace(
 }
 
 /// Runs a spawned checker to the end, enforcing the budget from this thread.
-fn drive<C: Checker<RoutingModel>>(
-    model: &RoutingModel,
+fn drive<M, C>(
+    model: &Checked<M>,
     checker: C,
     options: &CheckOptions,
-) -> (std::collections::HashSet<&'static str>, Stats) {
+) -> (HashSet<&'static str>, Stats)
+where
+    M: Inspect<State: Clone + PartialEq, Action: Clone + PartialEq> + Describe,
+    C: Checker<Checked<M>>,
+{
     let started = Instant::now();
-    let cancel = model.cancel_handle();
     let budget = &options.budget;
     let mut stopped_by: Option<String> = None;
     // Most models of the matrix finish in well under a millisecond: poll quickly at first and
@@ -259,13 +295,13 @@ fn drive<C: Checker<RoutingModel>>(
         };
         if let Some(reason) = reason {
             stopped_by.get_or_insert(reason);
-            cancel.store(true, Ordering::Relaxed);
+            model.cancel(true);
         }
     }
     let checker = checker.join();
     // The search is over; stateright rebuilds discovered paths by replaying action indices
-    // through `Model::actions`, which must enumerate again (see the model's `actions`).
-    cancel.store(false, Ordering::Relaxed);
+    // through `Model::actions`, which must enumerate again (see `Checked::actions`).
+    model.cancel(false);
     let discovered: HashMap<&'static str, _> = checker.discoveries();
     let stats = Stats {
         states: checker.state_count() as u64,

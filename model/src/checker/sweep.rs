@@ -6,16 +6,16 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::ActionKind;
+use crate::checker::expectations::Expectations;
+use crate::checker::trace::Trace;
+use crate::checker::{CheckOptions, Stats, Verdict, check, memory, shortest_trace};
 use crate::config::Config;
-use crate::model::RoutingModel;
 use crate::origin::OriginKind;
 use crate::profile::Profile;
-use crate::properties::{PropertyKind, specs};
+use crate::reduction::StepKind;
 use crate::site::SiteTable;
-use crate::verify::expectations::Expectations;
-use crate::verify::trace::Trace;
-use crate::verify::{CheckOptions, Stats, Verdict, check, memory, shortest_trace};
+use crate::spec::properties::{PropertyKind, specs};
+use crate::spec::setup::RoutingModel;
 
 /// Which counterexamples (and examples) to compute: each is a separate shortest-path search.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -82,8 +82,8 @@ pub struct Totals {
     pub peak_memory_bytes: u64,
     pub unexpected: u64,
     pub incomplete: u64,
-    /// Transitions generated per action kind, over all models.
-    pub coverage: Vec<(ActionKind, u64)>,
+    /// Transitions generated per step kind, over all models.
+    pub coverage: Vec<(StepKind, u64)>,
 }
 
 /// Everything a sweep found.
@@ -212,11 +212,11 @@ fn check_one(
 }
 
 /// The outcome of a model that was not (fully) checked: every verdict incomplete.
-fn unchecked(model: &RoutingModel, reason: String) -> crate::verify::CheckOutcome {
-    crate::verify::CheckOutcome {
+fn unchecked(model: &RoutingModel, reason: String) -> crate::checker::CheckOutcome {
+    crate::checker::CheckOutcome {
         properties: specs(model)
             .iter()
-            .map(|s| crate::verify::PropertyOutcome {
+            .map(|s| crate::checker::PropertyOutcome {
                 id: s.id.to_string(),
                 name: s.label.clone(),
                 kind: s.kind,
@@ -236,10 +236,9 @@ fn report_of(
     model: &RoutingModel,
     expectations: &Expectations,
     options: &SweepOptions,
-    outcome: crate::verify::CheckOutcome,
+    outcome: crate::checker::CheckOutcome,
 ) -> ModelReport {
     let origins = model.effective_origins();
-    let trace_model = model.fresh();
     let specs = specs(model);
     let properties = outcome
         .properties
@@ -266,7 +265,7 @@ fn report_of(
                         Traces::Named(names) => names.contains(&report.name),
                     });
             if wanted {
-                report.trace = shortest_trace(&trace_model, spec, &options.check);
+                report.trace = shortest_trace(model, spec, &options.check);
             }
             report
         })
@@ -281,7 +280,7 @@ fn report_of(
 }
 
 fn totals(models: &[ModelReport], elapsed: Duration) -> Totals {
-    let mut coverage: Vec<(ActionKind, u64)> = ActionKind::ALL.iter().map(|k| (*k, 0)).collect();
+    let mut coverage: Vec<(StepKind, u64)> = StepKind::ALL.iter().map(|k| (*k, 0)).collect();
     let mut t = Totals {
         models: models.len() as u64,
         seconds: elapsed.as_secs_f64(),

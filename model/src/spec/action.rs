@@ -38,24 +38,18 @@ pub enum Action {
     Reap { agent: AgentId },
     /// The gateway restarts: in-memory queues, pending wakes and runs are gone.
     Restart,
-    /// An agent's environment ends: no more enqueues, user turns or reaps for it. A step of the
-    /// search with partial-order reduction around a shared run lock only (SPEC D5 (e)), where
-    /// the horizon (A5) becomes one step per agent; every other search has none.
-    EndEnvironment { agent: AgentId },
 }
 
 impl Action {
-    /// Does the step neither take nor free the run lock? Wakes firing, interval ticks and runs
-    /// finishing or failing do (up to 2026.5.12 one run at a time in the gateway); the
-    /// environment's steps and time passing do not (SPEC D5 (e)).
-    pub const fn leaves_the_lock_alone(&self) -> bool {
+    /// Is it a step of the gateway's environment (an enqueue, a user turn, a reap, a
+    /// restart)? Those happen before the horizon (SPEC A5).
+    pub const fn is_environment(&self) -> bool {
         matches!(
             self,
             Action::Enqueue { .. }
                 | Action::UserTurn { .. }
                 | Action::Reap { .. }
-                | Action::TimePasses { .. }
-                | Action::EndEnvironment { .. }
+                | Action::Restart
         )
     }
 
@@ -72,7 +66,6 @@ impl Action {
             Action::UserTurn { .. } => ActionKind::UserTurn,
             Action::Reap { .. } => ActionKind::Reap,
             Action::Restart => ActionKind::Restart,
-            Action::EndEnvironment { .. } => ActionKind::EndEnvironment,
         }
     }
 }
@@ -91,11 +84,10 @@ pub enum ActionKind {
     UserTurn,
     Reap,
     Restart,
-    EndEnvironment,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 11] = [
+    pub const ALL: [ActionKind; 10] = [
         ActionKind::Enqueue,
         ActionKind::FireWake,
         ActionKind::HandlerThrows,
@@ -106,7 +98,6 @@ impl ActionKind {
         ActionKind::UserTurn,
         ActionKind::Reap,
         ActionKind::Restart,
-        ActionKind::EndEnvironment,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -121,7 +112,6 @@ impl ActionKind {
             ActionKind::UserTurn => "user-turn",
             ActionKind::Reap => "reap",
             ActionKind::Restart => "restart",
-            ActionKind::EndEnvironment => "end-environment",
         }
     }
 }
