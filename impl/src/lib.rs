@@ -6,7 +6,7 @@
 //! It shares words with the model through the crate `heartbeat-vocab` (profiles, origin kinds,
 //! mutation names, the site table's schema) and nothing else: it does not depend on
 //! `heartbeat-model`, and decides everything the table's entries mean in its own code, so that
-//! conformance compares two independent implementations (SPEC CK6, `tests/boundary.rs`).
+//! conformance compares two independent implementations (SPEC CK6, `tests/conformance/boundary.rs`).
 //!
 //! Everything here is a pure function of a [`Profile`] and its inputs. [`generation`] maps a
 //! profile to the upstream generation it reproduces; [`keys`] is the session-key grammar;

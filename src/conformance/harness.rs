@@ -69,7 +69,7 @@ pub struct HarnessOptions {
 /// conformance replays ([`every_path`](crate::conformance::every_path),
 /// [`replay`](crate::conformance::replay)) build whose options name none, so that the whole
 /// suite can be seen failing (`HEARTBEAT_SPEC_MUTATE=drop-cron-run-remap cargo test --test
-/// conformance_exhaustive`, SPEC CK4). Nothing else reads it: `vectors export` never mutates.
+/// conformance conformance_exhaustive::`, SPEC CK4). Nothing else reads it: `vectors export` never mutates.
 pub const MUTATION_ENV: &str = "HEARTBEAT_SPEC_MUTATE";
 
 /// The mutation [`MUTATION_ENV`] names: none when unset, empty or `off`. Any other value that

@@ -17,7 +17,7 @@ use heartbeat_model::RoutingModel;
 
 /// A place where the model and the runtime disagree and neither may be changed silently to
 /// match the other (SPEC §11, "Known divergences"). Conformance sweeps leave out the
-/// configurations that reach one; `tests/conformance_divergences.rs` checks that each is still
+/// configurations that reach one; `tests/conformance/conformance_divergences.rs` checks that each is still
 /// there (and fails once it is resolved, so that it is removed from this list).
 #[derive(Debug, Clone, Copy)]
 pub struct KnownDivergence {

@@ -5,7 +5,7 @@
 //!
 //! Why not a crate: the complete generated model of the schema (serde-sarif) costs a cold
 //! `cargo test` build about two CPU-minutes (its build script generates the types from the
-//! schema) for the dozen fields used here. `tests/cli_sites_scan.rs` checks the output against
+//! schema) for the dozen fields used here. `tests/cli/cli_sites_scan.rs` checks the output against
 //! the schema's required fields.
 
 use std::collections::BTreeMap;

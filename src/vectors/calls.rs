@@ -7,7 +7,7 @@ use heartbeat_model::Profile;
 use crate::eval::eval_request;
 use crate::vectors::format::{Call, Expected, Vector};
 
-/// The vector files, by name, in name order. `tests/vectors_export.rs` checks that this list
+/// The vector files, by name, in name order. `tests/conformance/vectors_export.rs` checks that this list
 /// is exactly the directory's `*.jsonl` files, so a new file cannot be left out of exports.
 pub const VECTOR_FILES: [(&str, &str); 11] = [
     (

@@ -1,4 +1,4 @@
-//! The checks behind the hostile-input suite (`tests/hostile_input.rs`, proptest, stable Rust)
+//! The checks behind the hostile-input suite (`tests/conformance/hostile_input.rs`, proptest, stable Rust)
 //! and the fuzz targets (`fuzz/fuzz_targets/*.rs`, cargo-fuzz), shared so that both assert the
 //! same things. Each `check_*` function calls one surface on one input in every profile or
 //! parser era and panics when an invariant fails; it never panics on a well-behaved

@@ -2,7 +2,7 @@
 //!
 //! A checker that never fails proves nothing. Each mutation breaks one decision of every
 //! profile, and the test suite shows that each makes a named invariant fail on `reference`
-//! (tests/model_teeth.rs). `check --mutate NAME` applies one to the model, to see the checker
+//! (model/tests/model/model_teeth.rs). `check --mutate NAME` applies one to the model, to see the checker
 //! catch it. The names are shared so that both sides can be broken the same way: the model and
 //! the runtime each implement a mutation in their own code, where they make the decision.
 

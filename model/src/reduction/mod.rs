@@ -442,7 +442,7 @@ impl ReducedState {
 /// fields in order, the remembered invariants ranked just above `seen`, then the retired
 /// agents' summary and the closed agents. It is the order these states had when the ghosts
 /// were fields of the plain state, and which representative the search keeps, so how many
-/// states it counts, depends on it (`tests/model_state_counts.rs`).
+/// states it counts, depends on it (`model/tests/model/model_state_counts.rs`).
 impl Ord for ReducedState {
     fn cmp(&self, other: &ReducedState) -> std::cmp::Ordering {
         key(self).cmp(&key(other))

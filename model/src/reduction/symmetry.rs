@@ -150,7 +150,7 @@ pub fn permutations(n: usize, fix_default: bool) -> Vec<Vec<AgentId>> {
 /// The hash is not quite invariant under renaming (pending wakes are hashed in target order,
 /// which renaming can change), so the representative is not always the least image of the
 /// whole orbit and the number of states the reduced search keeps depends on this function:
-/// `tests/model_state_counts.rs` pins it. Change it only together with those counts.
+/// `model/tests/model/model_state_counts.rs` pins it. Change it only together with those counts.
 pub fn signature(s: &State, agent: AgentId, marks: impl std::hash::Hash) -> u64 {
     use std::hash::{Hash, Hasher};
     let rel = |x: AgentId| u8::from(x == agent);

@@ -5,7 +5,7 @@
 //! steps it replayed.
 //!
 //! Wider and deeper runs are `#[ignore]`d; run them with
-//! `CONFORMANCE_DEPTH=6 cargo test --release --test conformance_exhaustive -- --ignored --nocapture`
+//! `CONFORMANCE_DEPTH=6 cargo test --release --test conformance -- --ignored --nocapture conformance_exhaustive::`
 //! (on 2 cores: about 6.5 minutes, 2,248 configurations, 41.9 million paths, 54.1 million steps).
 
 use heartbeat_model::config::{Bounds, Faults, Heartbeats};

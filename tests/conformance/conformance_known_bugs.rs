@@ -1,5 +1,5 @@
 //! CK3 (SPEC §11): every known-bug counterexample (SPEC §9; the scenarios of
-//! tests/known_bugs.rs) replayed through the runtime under its profile loses the event in the
+//! model/tests/model/known_bugs.rs) replayed through the runtime under its profile loses the event in the
 //! same way — the same abstract state after every step, and the invariant violated on the
 //! runtime's own final state — and the same inputs under `reference`, driven to quiescence,
 //! strand nothing and break no invariant.
@@ -31,7 +31,7 @@ struct Scenario {
     origin: OriginKind,
 }
 
-/// The scenarios of tests/known_bugs.rs (SPEC §9), by id.
+/// The scenarios of model/tests/model/known_bugs.rs (SPEC §9), by id.
 const SCENARIOS: [Scenario; 10] = [
     Scenario {
         id: "B1",

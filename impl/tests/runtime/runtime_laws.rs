@@ -3,12 +3,12 @@
 //! FIFO (A8), the cap keeps the newest `cap` events and drops the oldest (A8, R12), and events
 //! never leak between keys (SPEC A8; observed on 2026.5.12 and 2026.9.6: `AGENT:Ops:GLOBAL` and `agent:ops:global` are two queues, then one).
 
-use heartbeat_model::{Profile, SiteTable};
 use heartbeat_routing::routing::config::{GatewayConfig, Scope};
 use heartbeat_routing::routing::queue_key::queue_key_for_profile;
 use heartbeat_routing::runtime::event::Provenance;
 use heartbeat_routing::runtime::queue::{EnqueueRequest, Enqueued, SystemEventQueues};
 use heartbeat_routing::runtime::sites::route;
+use heartbeat_vocab::{Profile, SiteTable};
 use quickcheck::{Arbitrary, Gen, QuickCheck, TestResult};
 
 /// A session key built from the pieces routing cares about, in messy spellings.

@@ -4,8 +4,8 @@
 //! exactly the verdicts of plain breadth-first search, while exploring fewer states.
 //!
 //! The three differential runs are tier 2 (`#[ignore]`d, minutes on 2 cores): run them with
-//! `cargo test --test model_reductions -- --ignored` (`.ci/run` does). Tier 1 keeps the exact
-//! state counts of tests/model_state_counts.rs, which notice any change of what the reductions
+//! `cargo test -p heartbeat-model --test model -- --ignored` (`.ci/run` does). Tier 1 keeps the exact
+//! state counts of model/tests/model/model_state_counts.rs, which notice any change of what the reductions
 //! explore, and `partial_order_reduction_only_for_independent_agents`.
 
 use heartbeat_model::SiteTable;
@@ -105,7 +105,7 @@ fn assert_reductions_agree(model: &RoutingModel, plain: &CheckOutcome) {
 
 /// D2, D5: every reduction gives the verdicts of the plain search over the 2-agent matrix.
 #[test]
-#[ignore = "tier 2: differential sweep of the 2-agent matrix, plain vs 3 reductions (about a minute); D2/D5 stay in tier 1 through tests/model_state_counts.rs and partial_order_reduction_only_for_independent_agents"]
+#[ignore = "tier 2: differential sweep of the 2-agent matrix, plain vs 3 reductions (about a minute); D2/D5 stay in tier 1 through model/tests/model/model_state_counts.rs and partial_order_reduction_only_for_independent_agents"]
 fn reductions_keep_the_recommended_matrix_verdicts() {
     let table = SiteTable::upstream();
     let mut matrix = Matrix::recommended(&table);
@@ -137,7 +137,7 @@ fn reductions_keep_the_recommended_matrix_verdicts() {
 /// search too large for CI) and each mutation of the reference (violations everywhere), the
 /// reduced searches find exactly the violations and witnesses the plain search finds.
 #[test]
-#[ignore = "tier 2: differential run over mutated 3-agent models (about two minutes); D5 stays in tier 1 through tests/model_state_counts.rs"]
+#[ignore = "tier 2: differential run over mutated 3-agent models (about two minutes); D5 stays in tier 1 through model/tests/model/model_state_counts.rs"]
 fn reductions_keep_verdicts_of_mutated_three_agent_models() {
     let table = SiteTable::upstream();
     for mutation in [None]
@@ -209,7 +209,7 @@ fn partial_order_reduction_only_for_independent_agents() {
 /// heartbeats on every agent or on the default agent only (every model whose plain search
 /// finishes within 40k states, so that the test stays short).
 #[test]
-#[ignore = "tier 2: differential run over every 2026.5.7/2026.5.12 model under 40k states (over a minute); D5 stays in tier 1 through tests/model_state_counts.rs"]
+#[ignore = "tier 2: differential run over every 2026.5.7/2026.5.12 model under 40k states (over a minute); D5 stays in tier 1 through model/tests/model/model_state_counts.rs"]
 fn lock_aware_reduction_keeps_verdicts_up_to_2026_5_12() {
     let table = SiteTable::upstream();
     let mut reduced_models = 0;

@@ -198,7 +198,7 @@ fn model(s: &Scenario, profile: Profile) -> RoutingModel {
 #[test]
 fn known_bugs_are_found_with_their_shortest_counterexample() {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
+    settings.set_snapshot_path("../../../snapshots");
     settings.set_prepend_module_to_snapshot(false);
     for s in &SCENARIOS {
         let buggy = model(s, s.profile);

@@ -6,7 +6,6 @@
 //! which is a cron-run key), so the routing properties do not hold for it; SPEC.md N3 says so
 //! and `colon_main_keys_break_the_remap` pins that down.
 
-use heartbeat_model::Profile;
 use heartbeat_routing::generation;
 use heartbeat_routing::keys::cron::is_cron_run_session_key;
 use heartbeat_routing::keys::normalize::{
@@ -20,6 +19,7 @@ use heartbeat_routing::routing::exec_site::{background_exec_exit, exec_event_wak
 use heartbeat_routing::routing::heartbeat_runs::heartbeat_runs_for_wake;
 use heartbeat_routing::routing::wake_options::scoped_heartbeat_wake_options;
 use heartbeat_routing::{RoutingError, generation::CronRunForm};
+use heartbeat_vocab::Profile;
 use proptest::prelude::*;
 use quickcheck::{Arbitrary, Gen, QuickCheck};
 

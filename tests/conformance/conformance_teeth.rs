@@ -4,7 +4,7 @@
 //! with the unmutated model must then fail, naming the step and the difference. Each mutation
 //! is also shown to break the decision its name says: the model given the same mutation and the
 //! mutated gateway agree again. The proptest teeth (a failing, shrunk sequence) are in
-//! tests/conformance_proptest.rs.
+//! tests/conformance/conformance_proptest.rs.
 
 use heartbeat_model::config::Bounds;
 use heartbeat_model::mutation::Mutation;
@@ -84,7 +84,7 @@ fn ck4_drop_cron_run_remap_touches_only_cron_runs() {
 }
 
 /// Where each mutation shows: the configuration of `reference` in which it breaks its invariant
-/// (tests/model_teeth.rs), as (mutation, scope, agents, site, origin, events per origin).
+/// (model/tests/model/model_teeth.rs), as (mutation, scope, agents, site, origin, events per origin).
 const SHOWN_IN: [(Mutation, Scope, u8, &str, OriginKind, u8); 8] = [
     (
         Mutation::DropCronRunRemap,

@@ -91,8 +91,15 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn test_texts() -> Vec<String> {
     let mut texts = Vec::new();
     let mut files = Vec::new();
-    rust_files(&root().join("tests"), &mut files);
-    rust_files(&root().join("scan/tests"), &mut files);
+    for dir in [
+        "tests",
+        "model/tests",
+        "impl/tests",
+        "vocab/tests",
+        "scan/tests",
+    ] {
+        rust_files(&root().join(dir), &mut files);
+    }
     for f in &files {
         if f.file_name().is_some_and(|n| n != "spec_rules.rs") {
             texts.push(fs::read_to_string(f).expect("readable"));

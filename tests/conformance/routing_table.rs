@@ -18,7 +18,7 @@ fn verdict(rows: &[TableRow], p: Profile, scope: Scope, mk: &str, o: OriginKind)
 fn t1_routing_table_snapshot() {
     let text = render_text(&routing_table(&Profile::ALL));
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
+    settings.set_snapshot_path("../../snapshots");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!("routing_table", text));
 }

@@ -5,7 +5,7 @@
 //! invariants of `tests/hostile/checks.rs` (shared with the fuzz targets) hold. Each test names
 //! the SPEC.md rules it checks. The regression tests at the end pin what fuzzing found.
 
-#[path = "hostile/checks.rs"]
+#[path = "../hostile/checks.rs"]
 mod checks;
 
 use std::sync::mpsc;

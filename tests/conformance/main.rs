@@ -1,0 +1,17 @@
+//! Across the crates: the runtime against the model (conformance, snapshots, teeth), hostile input,
+//! the vectors, and SPEC.md's own consistency. One test binary, so a cold `cargo test` links it once.
+
+mod boundary;
+mod conformance_abstraction;
+mod conformance_divergences;
+mod conformance_exhaustive;
+mod conformance_known_bugs;
+mod conformance_proptest;
+mod conformance_shuttle;
+mod conformance_teeth;
+mod hostile_input;
+mod routing_table;
+mod runtime_snapshots;
+mod spec_rules;
+mod vectors;
+mod vectors_export;
