@@ -46,6 +46,10 @@ fn report(name: &str, depth: usize, (models, c): (usize, Coverage)) {
     assert!(models > 0 && c.steps > 0, "{name} replayed nothing");
 }
 
+/// Tier 1 (`cargo test`) replays every path to depth 3; `.ci/run`'s tier 2 replays the same
+/// matrices to depth 4 (`CONFORMANCE_DEPTH=4`), and the deep sweep below goes to 6.
+const TIER_ONE_DEPTH: usize = 3;
+
 fn depth_from_env(default: usize) -> usize {
     std::env::var("CONFORMANCE_DEPTH")
         .ok()
@@ -65,7 +69,7 @@ fn recommended(scope: Scope) -> Matrix {
 /// per-sender scope.
 #[test]
 fn ck2_every_path_conforms_recommended_per_sender() {
-    let depth = 4;
+    let depth = depth_from_env(TIER_ONE_DEPTH);
     report(
         "recommended, per-sender",
         depth,
@@ -76,7 +80,7 @@ fn ck2_every_path_conforms_recommended_per_sender() {
 /// CK2 over the recommended matrix, global scope.
 #[test]
 fn ck2_every_path_conforms_recommended_global() {
-    let depth = 4;
+    let depth = depth_from_env(TIER_ONE_DEPTH);
     report(
         "recommended, global",
         depth,
@@ -151,7 +155,7 @@ fn ck2_every_path_conforms_with_faults() {
 fn ck2_every_path_conforms_heartbeat_settings_and_mixed_origins() {
     let table = SiteTable::upstream();
     let base = Matrix::recommended(&table);
-    let depth = 4;
+    let depth = depth_from_env(TIER_ONE_DEPTH);
     let (m1, c1) = sweep(
         &Matrix {
             agents: vec![2],
