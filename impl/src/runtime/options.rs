@@ -116,6 +116,19 @@ pub fn mutation_site(mutation: Mutation) -> Result<&'static str, &'static str> {
 /// conformance teeth use the eight mutations above.
 const MODEL_ONLY: &str = "it removes a reference rule of SPEC §8.2 to show the model checks it; only the model applies it";
 
+impl GatewayOptions {
+    /// Refuses a mutation the runtime cannot apply, naming it and why.
+    pub(crate) fn check_mutation(&self) -> Result<(), GatewayError> {
+        match self.mutation.map(mutation_site) {
+            Some(Err(why)) => Err(GatewayError::Options(format!(
+                "mutation `{}` cannot be applied to the runtime: {why}",
+                self.mutation.expect("a mutation")
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod mutation_site_tests {
     use super::*;
@@ -128,18 +141,5 @@ mod mutation_site_tests {
         };
         let err = options.check_mutation().unwrap_err().to_string();
         assert!(err.contains("silent-cap-drop"), "{err}");
-    }
-}
-
-impl GatewayOptions {
-    /// Refuses a mutation the runtime cannot apply, naming it and why.
-    pub(crate) fn check_mutation(&self) -> Result<(), GatewayError> {
-        match self.mutation.map(mutation_site) {
-            Some(Err(why)) => Err(GatewayError::Options(format!(
-                "mutation `{}` cannot be applied to the runtime: {why}",
-                self.mutation.expect("a mutation")
-            ))),
-            _ => Ok(()),
-        }
     }
 }
