@@ -1,6 +1,7 @@
 //! Teeth: every invariant can fail. Each mutation breaks one decision of `reference`, and the
 //! checker must report the named invariant violated, in a configuration where the unmutated
-//! reference holds it (SPEC §8: I1-I8).
+//! reference holds it (SPEC §8: I1-I8). And every rule of SPEC §8.2 (R1-R13) is checked:
+//! removing any one changes a named property's verdict (the `r<n>_…_is_caught` tests).
 
 use heartbeat_model::config::{Bounds, Config, MainKey, Scope};
 use heartbeat_model::mutation::Mutation;

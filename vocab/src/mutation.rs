@@ -1,8 +1,9 @@
 //! Mutations: deliberate breakages of one routing or scheduling decision, by name.
 //!
 //! A checker that never fails proves nothing. Each mutation breaks one decision of every
-//! profile, and the test suite shows that each makes a named invariant fail on `reference`
-//! (tests/model_teeth.rs). `check --mutate NAME` applies one to the model, to see the checker
+//! profile, and the test suite shows that each makes a named property fail (tests/model_teeth.rs):
+//! the first eight break one invariant each on `reference`; the rest each remove one reference
+//! rule of SPEC §8.2 (R1 to R13) that the first eight do not, and the runtime refuses them. `check --mutate NAME` applies one to the model, to see the checker
 //! catch it. The names are shared so that both sides can be broken the same way: the model and
 //! the runtime each implement a mutation in their own code, where they make the decision.
 
