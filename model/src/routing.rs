@@ -264,6 +264,10 @@ impl Router {
 
     /// Reference: which origins are remapped to the agent's main target (SPEC E5).
     fn reference_remaps(self, origin: OriginKind) -> bool {
+        if self.mutated(Mutation::UpstreamRemapOnly) {
+            // R11 removed: only what 2026.9.6 remaps (E2, E3).
+            return origin.is_cron_run();
+        }
         match self.scope {
             // The heartbeat peeks nothing but the agent's global queue under global scope.
             Scope::Global => true,
@@ -385,6 +389,8 @@ impl Router {
             (Some(a), _) => Some(a),
             (None, Some(Session::Agent(a, _))) => Some(a),
             (None, Some(Session::Global)) => Some(0),
+            // R7 removed: an untargeted wake runs the default agent only.
+            (None, None) if self.mutated(Mutation::NoUntargetedFanOut) => Some(0),
             (None, None) => None,
         }
     }
@@ -440,22 +446,23 @@ impl Router {
     /// (reference), or only what the winner does (upstream, SPEC S3)?
     pub fn merges_inspection(self) -> bool {
         self.rules() == RoutingRules::Reference
+            && !self.mutated(Mutation::MergeKeepsWinnerInspection)
     }
 
     /// Does a site refuse (and report) an event whose agent runs no heartbeat (SPEC E6)?
     pub fn reports_undeliverable(self) -> bool {
-        self.rules() == RoutingRules::Reference
+        self.rules() == RoutingRules::Reference && !self.mutated(Mutation::EnqueueUndeliverable)
     }
 
     /// Does the gateway report an event the queue cap drops (reference, SPEC R12)?
     pub fn reports_cap_drops(self) -> bool {
-        self.rules() == RoutingRules::Reference
+        self.rules() == RoutingRules::Reference && !self.mutated(Mutation::SilentCapDrop)
     }
 
     /// Does a run consume what it inspected as its reply goes out, so that a failure after the
     /// reply cannot surface the events again (reference, SPEC R13)?
     pub fn consumes_on_reply(self) -> bool {
-        self.rules() == RoutingRules::Reference
+        self.rules() == RoutingRules::Reference && !self.mutated(Mutation::ConsumeOnFinishOnly)
     }
 
     /// Does deleting a session retire its queue, dropping what is in it (2026.9.6, SPEC Q4)?

@@ -98,8 +98,23 @@ pub fn mutation_site(mutation: Mutation) -> Result<&'static str, &'static str> {
         Mutation::InspectNewestOnly => "runner: a heartbeat inspects only the newest event",
         Mutation::UntargetedWakes => "sites: a site's wake names neither agent nor session",
         Mutation::DropGuardedWakes => "gateway: a guard-deferred wake is dropped, never kept",
+        Mutation::WakesKeyedByAgent
+        | Mutation::MergeKeepsWinnerInspection
+        | Mutation::KindBlindInspection
+        | Mutation::OverlappingRuns
+        | Mutation::NoUntargetedFanOut
+        | Mutation::SkipIntervalRun
+        | Mutation::EnqueueUndeliverable
+        | Mutation::UpstreamRemapOnly
+        | Mutation::SilentCapDrop
+        | Mutation::ConsumeOnFinishOnly => return Err(MODEL_ONLY),
     })
 }
+
+/// Why the runtime refuses the mutations that remove one `reference` rule of SPEC §8.2 (R1 to
+/// R13): they exist to show the model checks each rule (model/tests/model/model_teeth.rs); the runtime's
+/// conformance teeth use the eight mutations above.
+const MODEL_ONLY: &str = "it removes a reference rule of SPEC §8.2 to show the model checks it; only the model applies it";
 
 impl GatewayOptions {
     /// Refuses a mutation the runtime cannot apply, naming it and why.
@@ -111,5 +126,20 @@ impl GatewayOptions {
             ))),
             _ => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod mutation_site_tests {
+    use super::*;
+
+    #[test]
+    fn the_rule_mutations_are_refused_by_name() {
+        let options = GatewayOptions {
+            mutation: Some(Mutation::SilentCapDrop),
+            ..GatewayOptions::new(Profile::Reference, Scope::PerSender, None, &["main"])
+        };
+        let err = options.check_mutation().unwrap_err().to_string();
+        assert!(err.contains("silent-cap-drop"), "{err}");
     }
 }

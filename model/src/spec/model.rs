@@ -115,6 +115,9 @@ impl RoutingModel {
     /// Is the wake handler busy for agent `agent` (or for an untargeted wake)? Up to 2026.5.12
     /// one run at a time in the whole gateway; from 2026.8 one per target (SPEC S6).
     fn busy(&self, s: &State, agent: Option<AgentId>) -> bool {
+        if self.router.mutated(Mutation::OverlappingRuns) {
+            return false; // R6 removed: runs never wait for one another.
+        }
         match agent {
             Some(a) if self.router.concurrent_runs() => s.run_of(a).is_some(),
             _ => !s.runs.is_empty(),
@@ -335,6 +338,9 @@ impl RoutingModel {
 
     fn interval_tick(&self, s: &mut State, agent: AgentId) {
         s.ticks_left[usize::from(agent)] -= 1;
+        if self.router.mutated(Mutation::SkipIntervalRun) {
+            return; // R8 removed: the tick passes and no heartbeat runs.
+        }
         s.seen |= seen::INTERVAL_RAN;
         self.start_run(s, agent, None, WakeKind::Interval, false, None);
     }
@@ -405,6 +411,16 @@ impl RoutingModel {
     /// Adds a wake to the pending map, merging with the one already there for its target:
     /// equal priority, so the newer wake's kind wins (SPEC S2, S3).
     fn request_wake(&self, s: &mut State, new: PendingWake) {
+        if self.router.mutated(Mutation::WakesKeyedByAgent) {
+            // R1 removed: wakes are keyed by agent only, so the newer wake's target (its
+            // session) replaces the pending one's.
+            let agent = self.router.wake_agent(new.target);
+            let same_agent = |p: &PendingWake| self.router.wake_agent(p.target) == agent;
+            if let Some(i) = s.pending.iter().position(same_agent) {
+                s.pending[i].target = new.target;
+                s.pending.sort_by_key(|p| p.target);
+            }
+        }
         match s.pending.iter_mut().find(|p| p.target == new.target) {
             Some(p) => {
                 p.kind = new.kind;
@@ -434,6 +450,9 @@ impl RoutingModel {
     ) {
         let session = self.router.heartbeat_session(agent, forced);
         let queue = self.router.heartbeat_queue(agent, session);
+        // R3: the wake's kind decides whether exec completions are inspected. Removed, every
+        // run inspects as an interval tick does.
+        let inspects_exec = inspects_exec && !self.router.mutated(Mutation::KindBlindInspection);
         let mut inspected: u32 = s
             .queued_in(queue)
             .filter(|(_, e)| e.class == EventClass::Other || inspects_exec)
