@@ -213,13 +213,37 @@ impl Expectations {
         property: &str,
         kind: PropertyKind,
     ) -> (Verdict, Vec<String>) {
-        let mut ids: Vec<String> = self
-            .entries
-            .iter()
-            .filter(|e| e.matches(profile, config, origins, property, kind))
-            .map(|e| e.id.clone())
-            .collect();
-        ids.dedup();
+        let matching = |config: &Config| -> Vec<String> {
+            self.entries
+                .iter()
+                .filter(|e| e.matches(profile, config, origins, property, kind))
+                .map(|e| e.id.clone())
+                .collect()
+        };
+        let mut ids = matching(config);
+        if ids.is_empty() && kind == PropertyKind::Witness && config.sites.len() > 1 {
+            // A witness of several sites is missing when it is missing for each site alone,
+            // whichever entries say so (SPEC S3).
+            let each: Vec<Vec<String>> = config
+                .sites
+                .iter()
+                .map(|s| {
+                    matching(&Config {
+                        sites: vec![s.clone()],
+                        ..config.clone()
+                    })
+                })
+                .collect();
+            if each.iter().all(|ids| !ids.is_empty()) {
+                ids = each.concat();
+            }
+        }
+        let mut seen = Vec::new();
+        ids.retain(|id| {
+            let new = !seen.contains(id);
+            seen.push(id.clone());
+            new
+        });
         let verdict = match (ids.is_empty(), kind) {
             (false, PropertyKind::Invariant) => Verdict::Violated,
             (false, PropertyKind::Witness) => Verdict::Missing,
