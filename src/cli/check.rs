@@ -71,9 +71,10 @@ pub struct CheckArgs {
     /// `b` in one model (SPEC S3).
     #[arg(long = "site", value_delimiter = ',', value_name = "NAME[+NAME...]")]
     pub sites: Vec<String>,
-    /// Pairs of sites checked in one model besides each site alone: `all` (every pair, in each
-    /// configuration and origin where the two meet: the default without --site), `none` (one
-    /// site per model; the default with --site or --mixed-origins).
+    /// Pairs of sites checked in one model besides each site alone (SPEC S3): `sampled` (every
+    /// pair that meets, one agent, default mainKey: the default without --site), `all` (every
+    /// pair, in each configuration and origin where the two meet), `none` (one site per model;
+    /// the default with --site or --mixed-origins).
     #[arg(long = "site-pairs", value_name = "CHOICE", value_parser = |s: &str| s.parse::<SitePairs>())]
     pub site_pairs: Option<SitePairs>,
     /// Only these origins: main, dm, group, cron-base, cron-run, cron-run-child, subagent, bare-global.
