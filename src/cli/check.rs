@@ -214,7 +214,7 @@ fn matrix(args: &CheckArgs, table: &SiteTable) -> Result<Matrix, String> {
     m.site_pairs = args
         .site_pairs
         .unwrap_or(if args.sites.is_empty() && !args.mixed_origins {
-            SitePairs::All
+            SitePairs::Sampled
         } else {
             SitePairs::None
         });
