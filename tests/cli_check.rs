@@ -512,7 +512,8 @@ fn s3_a_pair_of_sites_is_one_model_and_f10_is_expected() {
     assert!(out.contains("F10"), "{out}");
     let o = check(&[&["--profile", "reference"], &pair[..]].concat());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!stdout(&o).contains("VIOLATED"), "{}", stdout(&o));
+    // No known bug or finding in the reference (the legend names VIOLATED, so look for ids).
+    assert!(!stdout(&o).contains("found in"), "{}", stdout(&o));
 }
 
 /// S3: an unknown name in a `+` set is bad usage (exit 2) naming the site and the known ones;
