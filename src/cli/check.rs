@@ -14,7 +14,7 @@ use heartbeat_model::config::{Bounds, Faults, Heartbeats, MainKey, Scope};
 use heartbeat_model::origin::OriginKind;
 use heartbeat_model::site::SiteTable;
 use heartbeat_model::verify::expectations::Expectations;
-use heartbeat_model::verify::matrix::Matrix;
+use heartbeat_model::verify::matrix::{Matrix, SitePairs};
 use heartbeat_model::verify::sweep::ModelReport;
 use heartbeat_model::verify::sweep::{SweepOptions, SweepReport, Traces, build_models, sweep};
 use heartbeat_model::verify::trace::Trace;
@@ -67,9 +67,16 @@ pub struct CheckArgs {
     /// Only these agent counts (1 to 4; default 1 and 2).
     #[arg(long = "agents", value_delimiter = ',', value_name = "N", value_parser = clap::value_parser!(u8).range(1..=4))]
     pub agents: Vec<u8>,
-    /// Only these sites (names from the site table).
-    #[arg(long = "site", value_delimiter = ',', value_name = "NAME")]
+    /// Only these sites (names from the site table), each alone; `a+b` checks sites `a` and
+    /// `b` in one model (SPEC S3).
+    #[arg(long = "site", value_delimiter = ',', value_name = "NAME[+NAME...]")]
     pub sites: Vec<String>,
+    /// Pairs of sites checked in one model besides each site alone (SPEC S3): `sampled` (every
+    /// pair that meets, one agent, default mainKey: the default without --site), `all` (every
+    /// pair, in each configuration and origin where the two meet), `none` (one site per model;
+    /// the default with --site or --mixed-origins).
+    #[arg(long = "site-pairs", value_name = "CHOICE", value_parser = |s: &str| s.parse::<SitePairs>())]
+    pub site_pairs: Option<SitePairs>,
     /// Only these origins: main, dm, group, cron-base, cron-run, cron-run-child, subagent, bare-global.
     #[arg(long = "origin", value_delimiter = ',', value_name = "ORIGIN", value_parser = |s: &str| s.parse::<OriginKind>())]
     pub origins: Vec<OriginKind>,
@@ -184,7 +191,7 @@ fn read_file(path: &PathBuf) -> Result<String, String> {
 
 /// Fills the matrix from the arguments, defaulting each dimension to the recommended one.
 fn matrix(args: &CheckArgs, table: &SiteTable) -> Result<Matrix, String> {
-    let mut m = Matrix::recommended(table);
+    let mut m = Matrix::check(table);
     if !args.profiles.is_empty() {
         m.profiles = args.profiles.clone();
     }
@@ -198,9 +205,19 @@ fn matrix(args: &CheckArgs, table: &SiteTable) -> Result<Matrix, String> {
         m.agents = args.agents.clone();
     }
     if !args.sites.is_empty() {
-        table.select(&args.sites)?;
-        m.site_sets = args.sites.iter().map(|s| vec![s.clone()]).collect();
+        m.site_sets = args
+            .sites
+            .iter()
+            .map(|s| site_set(s, table))
+            .collect::<Result<_, _>>()?;
     }
+    m.site_pairs = args
+        .site_pairs
+        .unwrap_or(if args.sites.is_empty() && !args.mixed_origins {
+            SitePairs::Sampled
+        } else {
+            SitePairs::None
+        });
     if args.mixed_origins {
         m.origin_sets = vec![args.origins.clone()];
     } else if !args.origins.is_empty() {
@@ -248,6 +265,29 @@ fn matrix(args: &CheckArgs, table: &SiteTable) -> Result<Matrix, String> {
         }
     }
     Ok(m)
+}
+
+/// One `--site` value: a site name, or several joined by `+` to be checked in one model (SPEC
+/// S3). Every name must be in the table, and none twice.
+fn site_set(value: &str, table: &SiteTable) -> Result<Vec<String>, String> {
+    let names: Vec<String> = value.split('+').map(|n| n.trim().to_string()).collect();
+    if names.iter().any(String::is_empty) {
+        return Err(format!(
+            "--site `{value}`: an empty site name; join names with `+` (exec-exit+cli-watchdog)"
+        ));
+    }
+    table.select(&names).map_err(|e| format!("--site: {e}"))?;
+    if let Some(twice) = names
+        .iter()
+        .enumerate()
+        .find(|(i, n)| names[..*i].contains(n))
+    {
+        return Err(format!(
+            "--site `{value}`: site `{}` is named twice",
+            twice.1
+        ));
+    }
+    Ok(names)
 }
 
 /// Prints a progress line on stderr about once a second, after the first second.

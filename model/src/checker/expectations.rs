@@ -29,7 +29,9 @@ pub struct Expectation {
     /// Only with at least this many agents.
     #[serde(default)]
     pub min_agents: Option<u8>,
-    /// Only for configurations with these sites (any for invariants, all for witnesses).
+    /// Only for configurations with these sites (any for invariants, all for witnesses). An
+    /// entry `a+b` is a set of sites: it stands for a configuration that has every one of them
+    /// (SPEC S3), so that a finding of a pair names the pair.
     #[serde(default)]
     pub sites: Option<Vec<String>>,
     /// Not for configurations made of these sites only: sites that do not have the bug (for
@@ -67,6 +69,42 @@ fn list_matches<T: PartialEq>(listed: Option<&Vec<T>>, actual: &[T], kind: Prope
                 !actual.is_empty() && actual.iter().all(|a| listed.contains(a))
             }
         },
+    }
+}
+
+/// The `sites` filter. Each listed entry is a site or a `+`-joined set of sites, and stands
+/// for a configuration having all of them. An invariant matches when some entry does: a
+/// configuration of several sites inherits the expected violations of each (SPEC S3: its paths
+/// include every path of each site alone). A witness matches when every site of the
+/// configuration is in some entry that does (a witness is missing only if no site produces it).
+fn sites_match(listed: Option<&Vec<String>>, actual: &[String], kind: PropertyKind) -> bool {
+    let Some(listed) = listed else { return true };
+    let present: Vec<Vec<&str>> = listed
+        .iter()
+        .map(|entry| entry.split('+').collect::<Vec<_>>())
+        .filter(|parts| parts.iter().all(|p| actual.iter().any(|a| a == p)))
+        .collect();
+    match kind {
+        PropertyKind::Invariant => !present.is_empty(),
+        PropertyKind::Witness => {
+            !actual.is_empty()
+                && actual
+                    .iter()
+                    .all(|a| present.iter().any(|parts| parts.contains(&a.as_str())))
+        }
+    }
+}
+
+/// The sites a property speaks of in a configuration: a site's own witness (`surfaced:S`,
+/// `enqueued:S`) speaks of that site alone, whatever else fires (SPEC S3); every other property
+/// of all of them.
+fn property_sites<'a>(property: &str, actual: &'a [String]) -> &'a [String] {
+    let named = property
+        .strip_prefix("surfaced:")
+        .or_else(|| property.strip_prefix("enqueued:"));
+    match named.and_then(|n| actual.iter().position(|a| a == n)) {
+        Some(i) => &actual[i..=i],
+        None => actual,
     }
 }
 
@@ -117,8 +155,16 @@ impl Expectation {
                 let on = config.faults.enabled();
                 fs.iter().all(|f| on.contains(&f.as_str()))
             })
-            && list_matches(self.sites.as_ref(), &config.sites, kind)
-            && except_matches(self.except_sites.as_ref(), &config.sites, kind)
+            && sites_match(
+                self.sites.as_ref(),
+                property_sites(property, &config.sites),
+                kind,
+            )
+            && except_matches(
+                self.except_sites.as_ref(),
+                property_sites(property, &config.sites),
+                kind,
+            )
             && list_matches(self.origins.as_ref(), origins, kind)
     }
 }
@@ -167,13 +213,37 @@ impl Expectations {
         property: &str,
         kind: PropertyKind,
     ) -> (Verdict, Vec<String>) {
-        let mut ids: Vec<String> = self
-            .entries
-            .iter()
-            .filter(|e| e.matches(profile, config, origins, property, kind))
-            .map(|e| e.id.clone())
-            .collect();
-        ids.dedup();
+        let matching = |config: &Config| -> Vec<String> {
+            self.entries
+                .iter()
+                .filter(|e| e.matches(profile, config, origins, property, kind))
+                .map(|e| e.id.clone())
+                .collect()
+        };
+        let mut ids = matching(config);
+        if ids.is_empty() && kind == PropertyKind::Witness && config.sites.len() > 1 {
+            // A witness of several sites is missing when it is missing for each site alone,
+            // whichever entries say so (SPEC S3).
+            let each: Vec<Vec<String>> = config
+                .sites
+                .iter()
+                .map(|s| {
+                    matching(&Config {
+                        sites: vec![s.clone()],
+                        ..config.clone()
+                    })
+                })
+                .collect();
+            if each.iter().all(|ids| !ids.is_empty()) {
+                ids = each.concat();
+            }
+        }
+        let mut seen = Vec::new();
+        ids.retain(|id| {
+            let new = !seen.contains(id);
+            seen.push(id.clone());
+            new
+        });
         let verdict = match (ids.is_empty(), kind) {
             (false, PropertyKind::Invariant) => Verdict::Violated,
             (false, PropertyKind::Witness) => Verdict::Missing,
@@ -192,5 +262,44 @@ impl Expectations {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// SPEC S3: a configuration of several sites inherits the expected violations of each
+    /// (any listed site), a `+` entry matches only configurations with all of its sites, and a
+    /// witness needs every site of the configuration covered.
+    #[test]
+    fn s3_site_sets_match_as_documented() {
+        let inv = PropertyKind::Invariant;
+        let wit = PropertyKind::Witness;
+        let single = Some(names(&["a"]));
+        let pair = Some(names(&["a+b"]));
+        assert!(sites_match(single.as_ref(), &names(&["a"]), inv));
+        assert!(sites_match(single.as_ref(), &names(&["a", "b"]), inv));
+        assert!(!sites_match(single.as_ref(), &names(&["a", "b"]), wit));
+        assert!(!sites_match(pair.as_ref(), &names(&["a"]), inv));
+        assert!(sites_match(pair.as_ref(), &names(&["b", "a"]), inv));
+        assert!(sites_match(pair.as_ref(), &names(&["a", "b", "c"]), inv));
+        assert!(sites_match(pair.as_ref(), &names(&["a", "b"]), wit));
+        assert!(!sites_match(pair.as_ref(), &names(&["a", "b", "c"]), wit));
+        assert!(!sites_match(pair.as_ref(), &names(&["a", "c"]), inv));
+    }
+
+    /// SPEC S3: a site's own witness speaks of that site alone.
+    #[test]
+    fn s3_a_site_witness_speaks_of_its_site() {
+        let both = names(&["a", "b"]);
+        assert_eq!(property_sites("surfaced:b", &both), &names(&["b"])[..]);
+        assert_eq!(property_sites("enqueued:a", &both), &names(&["a"])[..]);
+        assert_eq!(property_sites("surfaced:c", &both), &both[..]);
+        assert_eq!(property_sites("no-stranded-event", &both), &both[..]);
     }
 }

@@ -6,6 +6,7 @@ use crate::config::{Bounds, Config, Faults, Heartbeats, MainKey, Scope};
 use crate::origin::OriginKind;
 use crate::profile::Profile;
 use crate::site::SiteTable;
+use crate::spec::setup::RoutingModel;
 
 /// The dimensions of a sweep; every combination that can fire is one model to check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +24,59 @@ pub struct Matrix {
     pub bounds: Bounds,
     pub faults: Faults,
     pub mutation: Option<crate::mutation::Mutation>,
+    /// Pairs of the single sites of `site_sets` checked together besides them (SPEC S3).
+    #[serde(default)]
+    pub site_pairs: SitePairs,
+}
+
+/// Which pairs of sites a sweep checks in one model (SPEC S3), besides each site alone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SitePairs {
+    /// None: one site per model.
+    #[default]
+    None,
+    /// `check`'s default: every pair that meets, with one agent and the default mainKey
+    /// (every profile, scope and origin). Where two sites' wakes merge, one agent already
+    /// shows it (F10); two agents and the custom mainKey multiply the cost by about six.
+    Sampled,
+    /// Every pair of sites, in each configuration and origin in which they meet
+    /// ([`RoutingModel::sites_meet`]).
+    All,
+}
+
+impl SitePairs {
+    pub const fn name(self) -> &'static str {
+        match self {
+            SitePairs::None => "none",
+            SitePairs::Sampled => "sampled",
+            SitePairs::All => "all",
+        }
+    }
+}
+
+impl std::str::FromStr for SitePairs {
+    type Err = String;
+    fn from_str(s: &str) -> Result<SitePairs, String> {
+        [SitePairs::None, SitePairs::Sampled, SitePairs::All]
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| format!("unknown site-pairs choice `{s}`; choices: none, sampled, all"))
+    }
+}
+
+/// Can sites `a` and `b` of `table` meet under `profile` in some configuration of the
+/// recommended dimensions (scope, mainKey, one or two agents, an origin both fire from)? See
+/// [`RoutingModel::sites_meet`]: the same queue, the same wake target, or one's wake peeking
+/// the other's queue (SPEC S3). A pair that never meets is never checked as a pair.
+pub fn sites_can_meet(profile: Profile, table: &SiteTable, a: &str, b: &str) -> bool {
+    let m = Matrix {
+        profiles: vec![profile],
+        site_sets: vec![vec![a.to_string()], vec![b.to_string()]],
+        site_pairs: SitePairs::All,
+        ..Matrix::recommended(table)
+    };
+    m.entries(table).iter().any(|(_, c)| c.sites.len() == 2)
 }
 
 impl Matrix {
@@ -41,7 +95,41 @@ impl Matrix {
             bounds: Bounds::default(),
             faults: Faults::NONE,
             mutation: None,
+            site_pairs: SitePairs::None,
         }
+    }
+
+    /// The matrix of `heartbeat-spec check`: the recommended one and the sampled pairs of
+    /// sites ([`SitePairs::Sampled`], SPEC S3).
+    pub fn check(table: &SiteTable) -> Matrix {
+        Matrix {
+            site_pairs: SitePairs::Sampled,
+            ..Matrix::recommended(table)
+        }
+    }
+
+    /// The site sets of the sweep: `site_sets`, then the pairs of its single sites that
+    /// `site_pairs` asks for, in table order. The flag says whether the set is such a pair,
+    /// checked only where its sites meet.
+    fn all_site_sets(&self) -> Vec<(Vec<String>, bool)> {
+        let mut out: Vec<(Vec<String>, bool)> =
+            self.site_sets.iter().map(|s| (s.clone(), false)).collect();
+        if self.site_pairs != SitePairs::None {
+            let singles: Vec<&String> = self
+                .site_sets
+                .iter()
+                .filter(|s| s.len() == 1)
+                .map(|s| &s[0])
+                .collect();
+            for (i, a) in singles.iter().enumerate() {
+                for b in &singles[i + 1..] {
+                    if a != b {
+                        out.push((vec![a.to_string(), b.to_string()], true));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The fault sweep (`check --faults`, SPEC §12): every profile x scope x 1 and 2 agents x
@@ -110,39 +198,54 @@ impl Matrix {
     /// stable order.
     pub fn entries(&self, table: &SiteTable) -> Vec<(Profile, Config)> {
         let mut out = Vec::new();
+        let site_sets = self.all_site_sets();
         for &profile in &self.profiles {
             for &scope in &self.scopes {
                 for &main_key in &self.main_keys {
                     for &agents in &self.agents {
                         for &heartbeats in &self.heartbeats {
-                            for sites in &self.site_sets {
+                            for (sites, pair) in &site_sets {
                                 for origins in &self.origin_sets {
+                                    let fires_from = |o: &OriginKind, s: &String| {
+                                        table.get(s).is_none_or(|site| site.origins.contains(o))
+                                    };
+                                    // A pair only from origins both fire from: from any other
+                                    // it is one site alone.
                                     let fires = origins.is_empty()
                                         || origins.iter().any(|o| {
                                             o.exists_under(scope)
-                                                && sites.iter().any(|s| {
-                                                    table
-                                                        .get(s)
-                                                        .is_none_or(|site| site.origins.contains(o))
-                                                })
+                                                && if *pair {
+                                                    sites.iter().all(|s| fires_from(o, s))
+                                                } else {
+                                                    sites.iter().any(|s| fires_from(o, s))
+                                                }
                                         });
                                     if !fires {
                                         continue;
                                     }
-                                    out.push((
-                                        profile,
-                                        Config {
-                                            scope,
-                                            main_key,
-                                            agents,
-                                            heartbeats,
-                                            sites: sites.clone(),
-                                            origins: origins.clone(),
-                                            bounds: self.bounds,
-                                            faults: self.faults,
-                                            mutation: self.mutation,
-                                        },
-                                    ));
+                                    let config = Config {
+                                        scope,
+                                        main_key,
+                                        agents,
+                                        heartbeats,
+                                        sites: sites.clone(),
+                                        origins: origins.clone(),
+                                        bounds: self.bounds,
+                                        faults: self.faults,
+                                        mutation: self.mutation,
+                                    };
+                                    let sampled_out = self.site_pairs == SitePairs::Sampled
+                                        && (agents != 1 || main_key != MainKey::Default);
+                                    if *pair && sampled_out {
+                                        continue;
+                                    }
+                                    if *pair
+                                        && !RoutingModel::new(profile, config.clone(), table)
+                                            .is_ok_and(|m| m.sites_meet(0, 1))
+                                    {
+                                        continue;
+                                    }
+                                    out.push((profile, config));
                                 }
                             }
                         }
@@ -151,5 +254,39 @@ impl Matrix {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SPEC S3: the exec and watchdog sites meet (both route a cron run's events to the agent
+    /// main queue and wake it), and the predicate is symmetric.
+    #[test]
+    fn s3_sites_can_meet_from_the_table() {
+        let table = SiteTable::upstream();
+        for p in Profile::ALL {
+            assert!(
+                sites_can_meet(p, &table, "exec-exit", "cli-watchdog"),
+                "{p}"
+            );
+            let mut meet = Vec::new();
+            for a in table.names() {
+                for b in table.names() {
+                    if a < b && sites_can_meet(p, &table, &a, &b) {
+                        meet.push(format!("{a}+{b}"));
+                    }
+                    if a < b {
+                        assert_eq!(
+                            sites_can_meet(p, &table, &a, &b),
+                            sites_can_meet(p, &table, &b, &a),
+                            "{p} {a} {b}"
+                        );
+                    }
+                }
+            }
+            eprintln!("{p}: {} pairs meet: {}", meet.len(), meet.join(" "));
+        }
     }
 }

@@ -80,7 +80,12 @@ impl RoutingModel {
     /// The condition of each action, below in [`Action`] order.
     pub fn precondition(&self, s: &State, action: &Action) -> bool {
         match *action {
-            Action::Enqueue { agent, origin, .. } => self.enqueue_enabled(s, agent, origin),
+            Action::Enqueue {
+                site,
+                agent,
+                origin,
+                ..
+            } => self.enqueue_enabled(s, site, agent, origin),
             Action::FireWake(target) => self.fire_wake_enabled(s, target),
             Action::HandlerThrows(target) => self.handler_throws_enabled(s, target),
             Action::FinishRun { agent } => s.run_of(agent).is_some(),
@@ -126,8 +131,10 @@ impl RoutingModel {
 
     // ---- Enqueue: a site enqueues an event and requests its wake (SPEC A3) ----
 
-    /// Within the bounds: events per path, per origin, origins per agent.
-    fn enqueue_enabled(&self, s: &State, agent: AgentId, origin: OriginKind) -> bool {
+    /// Within the bounds: events per path, per site and origin, origins per agent. Each site
+    /// has its own budget of events per origin, so that in a configuration of several sites
+    /// every site can fire from the same session (SPEC S3); with one site it is the origin's.
+    fn enqueue_enabled(&self, s: &State, site: u8, agent: AgentId, origin: OriginKind) -> bool {
         if s.events.len() >= MAX_EVENTS {
             return false;
         }
@@ -135,7 +142,9 @@ impl RoutingModel {
             return false;
         }
         let mine = || s.events.iter().filter(|e| e.agent == agent);
-        let from_origin = mine().filter(|e| e.origin == origin).count();
+        let from_origin = mine()
+            .filter(|e| e.origin == origin && e.site == site)
+            .count();
         let mut origins: Vec<OriginKind> = mine().map(|e| e.origin).chain([origin]).collect();
         origins.sort();
         origins.dedup();

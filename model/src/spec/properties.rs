@@ -57,7 +57,7 @@ pub const INVARIANTS: [Invariant; 9] = [
     Invariant {
         id: "I6",
         name: "per-origin-order",
-        statement: "events of one class from one origin are surfaced in the order they were enqueued",
+        statement: "events of one site and class from one origin are surfaced in the order they were enqueued",
         condition: per_origin_order,
     },
     Invariant {
@@ -374,11 +374,13 @@ fn no_double_surfacing(_: &RoutingModel, s: &State) -> bool {
 }
 
 fn per_origin_order(_: &RoutingModel, s: &State) -> bool {
-    // A later event surfaced while an earlier one of the same origin and class still waits.
+    // A later event surfaced while an earlier one of the same site, origin and class still
+    // waits. Two sites are two producers: nothing orders one's notices after the other's (S3).
     s.events.iter().enumerate().all(|(j, later)| {
         !later.surfaced()
             || s.events[..j].iter().all(|earlier| {
                 !(earlier.agent == later.agent
+                    && earlier.site == later.site
                     && earlier.origin == later.origin
                     && earlier.class == later.class
                     && earlier.is_queued()

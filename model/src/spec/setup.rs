@@ -49,10 +49,11 @@ impl RoutingModel {
         let bounds = config.bounds;
         let most_events = usize::from(config.agents)
             * usize::from(bounds.origins_per_agent)
-            * usize::from(bounds.events_per_origin);
+            * usize::from(bounds.events_per_origin)
+            * sites.len();
         if most_events > MAX_EVENTS {
             return Err(format!(
-                "agents x origins per agent x events per origin = {most_events} events, more than the model's {MAX_EVENTS}"
+                "agents x origins per agent x events per origin x sites = {most_events} events, more than the model's {MAX_EVENTS}"
             ));
         }
         let site_origins: Vec<Vec<OriginKind>> = sites
@@ -276,6 +277,38 @@ impl RoutingModel {
     /// The queue a user turn of `agent` in `session` drains.
     pub fn user_turn_queue(&self, agent: AgentId, session: Session) -> Queue {
         self.router.queue_of(session, agent)
+    }
+
+    /// Can the events or wakes of sites `i` and `j` (indices into [`RoutingModel::sites`])
+    /// meet in this configuration (SPEC S3)? They meet when, for some agents and origins the
+    /// two fire from here, an event of each lands in the same queue, or their wakes have the
+    /// same target (one pending slot: the newer wake's kind wins, R1, R2), or the heartbeat one
+    /// site's wake starts peeks the queue of the other's event (it decides what of that event
+    /// is inspected, R3). Otherwise the two are checked apart: a model of both shows nothing
+    /// that the models of each alone do not (they share only the run lock and the guard, whose
+    /// effects each site's own model already reaches through interval ticks).
+    pub fn sites_meet(&self, i: usize, j: usize) -> bool {
+        let (a, b) = (&self.sites[i], &self.sites[j]);
+        let peeks = |t: Option<WakeTarget>, q: Queue| {
+            t.is_some_and(|t| {
+                self.wake_agents(t).into_iter().any(|x| {
+                    self.router
+                        .heartbeat_queue(x, self.router.heartbeat_session(x, t.session))
+                        == q
+                })
+            })
+        };
+        self.agents().any(|x| {
+            self.agents().any(|y| {
+                self.site_origins[i].iter().any(|&oa| {
+                    self.site_origins[j].iter().any(|&ob| {
+                        let (qa, qb) = (self.site_queue(a, x, oa), self.site_queue(b, y, ob));
+                        let (wa, wb) = (self.site_wake(a, x, oa), self.site_wake(b, y, ob));
+                        qa == qb || (wa.is_some() && wa == wb) || peeks(wa, qb) || peeks(wb, qa)
+                    })
+                })
+            })
+        })
     }
 
     /// The agents whose heartbeat a wake runs: its agent, or every heartbeat agent.

@@ -1,4 +1,4 @@
-//! The known bugs of PR #50818 / #80214 (SPEC §9, B1-B6) and this project's findings (F1-F4, F7-F9):
+//! The known bugs of PR #50818 / #80214 (SPEC §9, B1-B6) and this project's findings (F1-F4, F7-F10):
 //! each is found by the checker as a violation of the right invariant in the profile that had
 //! it, its shortest counterexample is kept as an insta snapshot in snapshots/, the snapshot's
 //! named steps replay, and `reference` holds every invariant in the same configuration.
@@ -24,7 +24,7 @@ struct Scenario {
     fixed_in: Option<Profile>,
 }
 
-const SCENARIOS: [Scenario; 13] = [
+const SCENARIOS: [Scenario; 14] = [
     // 2026.5.12 routes the event right but can still drop its wake (B5): fully fixed in 2026.9.6.
     Scenario {
         id: "B1",
@@ -187,10 +187,26 @@ const SCENARIOS: [Scenario; 13] = [
         origin: OriginKind::Dm,
         fixed_in: Some(Profile::Openclaw2026_5_12),
     },
+    // F10 (SPEC S3, R2): two sites in one model; the watchdog's wake replaces the exec-event
+    // wake for the same target and the exec completion is stranded. No release fixes it.
+    Scenario {
+        id: "F10",
+        name: "exec_wake_replaced_by_watchdog",
+        profile: Profile::Openclaw2026_9_6,
+        invariants: &["no-stranded-event"],
+        scope: Scope::PerSender,
+        main_key: MainKey::Default,
+        agents: 1,
+        site: "exec-exit+cli-watchdog",
+        origin: OriginKind::CronRun,
+        fixed_in: None,
+    },
 ];
 
 fn model(s: &Scenario, profile: Profile) -> RoutingModel {
     let mut config = Config::new(s.scope, s.main_key, s.agents, s.site);
+    // `a+b`: several sites in one model (SPEC S3).
+    config.sites = s.site.split('+').map(str::to_string).collect();
     config.origins = vec![s.origin];
     RoutingModel::new(profile, config, &SiteTable::upstream()).unwrap()
 }
