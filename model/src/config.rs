@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use heartbeat_vocab::heartbeat::HeartbeatSetting;
 pub use heartbeat_vocab::scope::Scope;
 
 use crate::mutation::Mutation;
@@ -165,6 +166,9 @@ pub struct Config {
     /// Number of agents, 1 to [`MAX_AGENTS`].
     pub agents: u8,
     pub heartbeats: Heartbeats,
+    /// How the agents that have a heartbeat are set up (SPEC H10 to H12).
+    #[serde(default, skip_serializing_if = "is_interval")]
+    pub heartbeat: HeartbeatSetting,
     /// The names of the enqueue sites that fire in this configuration (from the site table).
     pub sites: Vec<String>,
     /// Restrict the origins the sites fire from (empty: every origin the site lists).
@@ -185,6 +189,7 @@ impl Config {
             main_key,
             agents,
             heartbeats: Heartbeats::All,
+            heartbeat: HeartbeatSetting::Interval,
             sites: vec![site.to_string()],
             origins: Vec::new(),
             bounds: Bounds::default(),
@@ -235,6 +240,10 @@ impl Config {
     }
 }
 
+fn is_interval(setting: &HeartbeatSetting) -> bool {
+    *setting == HeartbeatSetting::Interval
+}
+
 impl fmt::Display for Config {
     /// A compact one-line form used as the row label of verdict tables.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -248,6 +257,9 @@ impl fmt::Display for Config {
         )?;
         if self.heartbeats != Heartbeats::All {
             write!(f, " heartbeats={}", self.heartbeats.name())?;
+        }
+        if self.heartbeat != HeartbeatSetting::Interval {
+            write!(f, " heartbeat={}", self.heartbeat.name())?;
         }
         if !self.origins.is_empty() {
             let names: Vec<_> = self.origins.iter().map(|o| o.name()).collect();

@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{AgentId, Config, MainKey, Scope};
+use crate::config::{AgentId, Config, HeartbeatSetting, Heartbeats, MainKey, Scope};
 use crate::mutation::Mutation;
 use crate::origin::OriginKind;
 use crate::profile::Profile;
@@ -188,6 +188,8 @@ pub struct Router {
     profile: Profile,
     scope: Scope,
     main_key: MainKey,
+    heartbeats: Heartbeats,
+    setting: HeartbeatSetting,
     mutation: Option<Mutation>,
 }
 
@@ -197,7 +199,47 @@ impl Router {
             profile,
             scope: config.scope,
             main_key: config.main_key,
+            heartbeats: config.heartbeats,
+            setting: config.heartbeat,
             mutation: config.mutation,
+        }
+    }
+
+    /// The setting of `agent`'s heartbeat, if it has one (SPEC H9 to H12).
+    pub fn setting(self, agent: AgentId) -> Option<HeartbeatSetting> {
+        self.heartbeats.enabled(agent).then_some(self.setting)
+    }
+
+    /// Does a targeted wake run an agent that has no heartbeat (SPEC H9)? 2026.9.6 exempts
+    /// targeted unscheduled wakes of listed agents; every other release skips them `disabled`.
+    pub fn runs_targeted_without_heartbeat(self) -> bool {
+        self.rules() == RoutingRules::Qualified
+    }
+
+    /// Is an event wake for `agent` dropped because it arrives outside the active hours (SPEC
+    /// H12)? Up to 2026.5.12 it is skipped `quiet-hours`; 2026.9.6 and the reference exempt it.
+    pub fn quiet_hours_drop(self, agent: AgentId) -> bool {
+        self.setting(agent) == Some(HeartbeatSetting::OutsideActiveHours)
+            && !matches!(
+                self.rules(),
+                RoutingRules::Qualified | RoutingRules::Reference
+            )
+    }
+
+    /// Does a run of `agent` inspect only exec completions, never other events, because it
+    /// runs in an isolated session (SPEC H11)? Every release; the reference inspects as R3 says.
+    pub fn isolated_run_skips_generic_events(self, agent: AgentId) -> bool {
+        self.setting(agent) == Some(HeartbeatSetting::Isolated)
+            && self.rules() != RoutingRules::Reference
+    }
+
+    /// The session `agent`'s heartbeat runs in when no forced key decides: its
+    /// `heartbeat.session` (H10, a DM session of the agent in the model) or its main session.
+    fn configured_session(self, agent: AgentId) -> Session {
+        if self.setting(agent) == Some(HeartbeatSetting::OtherSession) {
+            Session::Agent(agent, SessionKind::Dm)
+        } else {
+            Session::Agent(agent, SessionKind::Main)
         }
     }
 
@@ -403,14 +445,17 @@ impl Router {
             return Session::Global;
         }
         match forced {
-            None => main,
+            None => self.configured_session(agent),
             Some(Session::Global) => match self.rules() {
                 RoutingRules::Reference => main,
                 _ => Session::Agent(agent, SessionKind::Global),
             },
             Some(Session::Agent(owner, kind)) => {
                 let is_main_alias = matches!(kind, SessionKind::Main | SessionKind::LiteralMain);
-                if owner != agent || is_main_alias || kind == SessionKind::Subagent {
+                if owner != agent {
+                    // H5: another agent's key falls through to `heartbeat.session` (H6, H10).
+                    self.configured_session(agent)
+                } else if is_main_alias || kind == SessionKind::Subagent {
                     main
                 } else {
                     Session::Agent(agent, kind)

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{Bounds, Config, Faults, Heartbeats, MainKey, Scope};
+use crate::config::{Bounds, Config, Faults, HeartbeatSetting, Heartbeats, MainKey, Scope};
 use crate::origin::OriginKind;
 use crate::profile::Profile;
 use crate::site::SiteTable;
@@ -27,6 +27,90 @@ pub struct Matrix {
     /// Pairs of the single sites of `site_sets` checked together besides them (SPEC S3).
     #[serde(default)]
     pub site_pairs: SitePairs,
+    /// The heartbeat settings swept besides `heartbeats` with the interval (SPEC H9 to H12).
+    #[serde(default)]
+    pub settings: SettingsSweep,
+}
+
+/// Which heartbeat settings a sweep checks (SPEC H9 to H12), besides every agent with an
+/// interval heartbeat in its main session.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SettingsSweep {
+    /// `heartbeats` as given, every agent with the interval setting.
+    #[default]
+    Interval,
+    /// `check`'s default: besides those, each other setting (H10 to H12) with one agent and the
+    /// default mainKey, and heartbeats on the default agent only (H9) with two agents and the
+    /// default mainKey; single sites, every profile, scope, site and origin.
+    Sampled,
+    /// Every setting with every `heartbeats` value and `default-only`, in every configuration.
+    All,
+    /// These settings, in every configuration.
+    Only(Vec<HeartbeatSetting>),
+}
+
+impl SettingsSweep {
+    /// The (heartbeats, setting) pairs of the sweep, each with whether it is a sampled one
+    /// (checked only where [`SettingsSweep::sampled_in`] says).
+    fn combinations(&self, heartbeats: &[Heartbeats]) -> Vec<(Heartbeats, HeartbeatSetting, bool)> {
+        let plain = |s| heartbeats.iter().map(move |&h| (h, s, false));
+        match self {
+            SettingsSweep::Interval => plain(HeartbeatSetting::Interval).collect(),
+            SettingsSweep::Only(settings) => settings.iter().flat_map(|&s| plain(s)).collect(),
+            SettingsSweep::Sampled => {
+                let mut out: Vec<_> = plain(HeartbeatSetting::Interval).collect();
+                out.extend(
+                    HeartbeatSetting::ALL[1..]
+                        .iter()
+                        .map(|&s| (Heartbeats::All, s, true)),
+                );
+                if !heartbeats.contains(&Heartbeats::DefaultOnly) {
+                    out.push((Heartbeats::DefaultOnly, HeartbeatSetting::Interval, true));
+                }
+                out
+            }
+            SettingsSweep::All => {
+                let mut hs = heartbeats.to_vec();
+                if !hs.contains(&Heartbeats::DefaultOnly) {
+                    hs.push(Heartbeats::DefaultOnly);
+                }
+                HeartbeatSetting::ALL
+                    .iter()
+                    .flat_map(|&s| hs.iter().map(move |&h| (h, s, false)))
+                    .collect()
+            }
+        }
+    }
+
+    /// Is a sampled combination checked with this many agents and this mainKey? A setting of
+    /// H10 to H12 changes only how each agent's own heartbeat runs, so one agent shows it;
+    /// `default-only` needs a second agent to have none.
+    fn sampled_in(heartbeats: Heartbeats, agents: u8, main_key: MainKey) -> bool {
+        main_key == MainKey::Default
+            && agents == if heartbeats == Heartbeats::DefaultOnly { 2 } else { 1 }
+    }
+}
+
+impl std::str::FromStr for SettingsSweep {
+    type Err = String;
+    fn from_str(s: &str) -> Result<SettingsSweep, String> {
+        match s {
+            "interval" => Ok(SettingsSweep::Interval),
+            "sampled" => Ok(SettingsSweep::Sampled),
+            "all" => Ok(SettingsSweep::All),
+            _ => {
+                let settings = s
+                    .split(',')
+                    .map(|one| one.trim().parse::<HeartbeatSetting>())
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| {
+                        format!("{e}; or one of the sweeps: interval (the default), sampled, all")
+                    })?;
+                Ok(SettingsSweep::Only(settings))
+            }
+        }
+    }
 }
 
 /// Which pairs of sites a sweep checks in one model (SPEC S3), besides each site alone.
@@ -96,14 +180,17 @@ impl Matrix {
             faults: Faults::NONE,
             mutation: None,
             site_pairs: SitePairs::None,
+            settings: SettingsSweep::Interval,
         }
     }
 
-    /// The matrix of `heartbeat-spec check`: the recommended one and the sampled pairs of
-    /// sites ([`SitePairs::Sampled`], SPEC S3).
+    /// The matrix of `heartbeat-spec check`: the recommended one, the sampled pairs of sites
+    /// ([`SitePairs::Sampled`], SPEC S3) and the sampled heartbeat settings
+    /// ([`SettingsSweep::Sampled`], SPEC H9 to H12).
     pub fn check(table: &SiteTable) -> Matrix {
         Matrix {
             site_pairs: SitePairs::Sampled,
+            settings: SettingsSweep::Sampled,
             ..Matrix::recommended(table)
         }
     }
@@ -199,12 +286,20 @@ impl Matrix {
     pub fn entries(&self, table: &SiteTable) -> Vec<(Profile, Config)> {
         let mut out = Vec::new();
         let site_sets = self.all_site_sets();
+        let combinations = self.settings.combinations(&self.heartbeats);
         for &profile in &self.profiles {
             for &scope in &self.scopes {
                 for &main_key in &self.main_keys {
                     for &agents in &self.agents {
-                        for &heartbeats in &self.heartbeats {
+                        for &(heartbeats, heartbeat, sampled) in &combinations {
+                            if sampled && !SettingsSweep::sampled_in(heartbeats, agents, main_key)
+                            {
+                                continue;
+                            }
                             for (sites, pair) in &site_sets {
+                                if sampled && *pair {
+                                    continue;
+                                }
                                 for origins in &self.origin_sets {
                                     let fires_from = |o: &OriginKind, s: &String| {
                                         table.get(s).is_none_or(|site| site.origins.contains(o))
@@ -228,6 +323,7 @@ impl Matrix {
                                         main_key,
                                         agents,
                                         heartbeats,
+                                        heartbeat,
                                         sites: sites.clone(),
                                         origins: origins.clone(),
                                         bounds: self.bounds,

@@ -241,8 +241,8 @@ impl RoutingModel {
             }
             return;
         };
-        if !self.heartbeat(agent) {
-            return; // skipped `disabled`: dropped in every profile.
+        if !self.heartbeat(agent) && !self.router.runs_targeted_without_heartbeat() {
+            return; // skipped `disabled` and dropped (2026.9.6 runs it, SPEC H9).
         }
         if s.guards[usize::from(agent)] == Guard::Recent {
             // not-due / min-spacing: 2026.5.12 drops the wake, 2026.8 on retries it later.
@@ -252,6 +252,11 @@ impl RoutingModel {
                 let phase = WakePhase::Deferred;
                 s.pending.insert(at, PendingWake { phase, ..p });
             }
+            return;
+        }
+        if self.router.quiet_hours_drop(agent) {
+            // Outside the active hours: skipped `quiet-hours` and dropped (SPEC H12).
+            s.seen |= seen::WAKE_DEFERRED;
             return;
         }
         let (phase, kind, inspects) = (WakePhase::Ready, p.kind, p.inspects_exec);
@@ -323,12 +328,13 @@ impl RoutingModel {
 
     fn time_passes_enabled(&self, s: &State, agent: AgentId) -> bool {
         let a = usize::from(agent);
-        self.heartbeat(agent)
-            && match s.guards[a] {
-                Guard::Recent => true,
-                Guard::NeverRan => s.ticks_left[a] > 0,
-                Guard::Due => false,
-            }
+        match s.guards[a] {
+            // Min-spacing ends for every agent that can run (SPEC H9: 2026.9.6 runs targeted
+            // wakes of agents without a heartbeat, and guards them too).
+            Guard::Recent => self.can_run(agent),
+            Guard::NeverRan => self.heartbeat(agent) && s.ticks_left[a] > 0,
+            Guard::Due => false,
+        }
     }
 
     fn time_passes(&self, s: &mut State, agent: AgentId) {
@@ -409,7 +415,7 @@ impl RoutingModel {
         }
         s.pending.clear();
         s.runs.clear();
-        for agent in self.agents().filter(|a| self.heartbeat(*a)) {
+        for agent in self.agents().filter(|a| self.can_run(*a)) {
             s.guards[usize::from(agent)] = Guard::NeverRan;
         }
         s.restarts += 1;
@@ -462,9 +468,17 @@ impl RoutingModel {
         // R3: the wake's kind decides whether exec completions are inspected. Removed, every
         // run inspects as an interval tick does.
         let inspects_exec = inspects_exec && !self.router.mutated(Mutation::KindBlindInspection);
+        // H11: an isolated run surfaces no generic event of the queue it peeks.
+        let generic = !self.router.isolated_run_skips_generic_events(agent);
         let mut inspected: u32 = s
             .queued_in(queue)
-            .filter(|(_, e)| e.class == EventClass::Other || inspects_exec)
+            .filter(|(_, e)| {
+                if e.class == EventClass::Other {
+                    generic
+                } else {
+                    inspects_exec
+                }
+            })
             .fold(0, |set, (i, _)| set | 1 << i);
         if self.router.mutated(Mutation::InspectNewestOnly) && inspected != 0 {
             inspected = 1 << (31 - inspected.leading_zeros());

@@ -164,8 +164,11 @@ impl RoutingModel {
             let fail = |replied| Action::FailRun { agent, replied };
             actions.extend([Action::FinishRun { agent }, fail(false), fail(true)]);
         }
-        for agent in self.agents().filter(|a| self.heartbeat(*a)) {
-            actions.extend([Action::TimePasses { agent }, Action::IntervalTick { agent }]);
+        for agent in self.agents().filter(|a| self.can_run(*a)) {
+            actions.push(Action::TimePasses { agent });
+            if self.heartbeat(agent) {
+                actions.push(Action::IntervalTick { agent });
+            }
         }
         for agent in self.agents() {
             for &session in self.user_sessions(agent) {
@@ -189,6 +192,12 @@ impl RoutingModel {
     /// Does `agent` run a heartbeat?
     pub fn heartbeat(&self, agent: AgentId) -> bool {
         self.config.heartbeats.enabled(agent)
+    }
+
+    /// Can a run of `agent` start at all: it has a heartbeat, or a targeted wake runs it
+    /// anyway (2026.9.6, SPEC H9)?
+    pub fn can_run(&self, agent: AgentId) -> bool {
+        self.heartbeat(agent) || self.router.runs_targeted_without_heartbeat()
     }
 
     /// Per site (in `Action::Enqueue` order): the origins it may fire from here.
@@ -311,14 +320,16 @@ impl RoutingModel {
         })
     }
 
-    /// The agents whose heartbeat a wake runs: its agent, or every heartbeat agent.
+    /// The agents whose heartbeat a wake runs: its agent (if it can run, H9), or every
+    /// heartbeat agent; none where the wake is dropped outside the active hours (H12).
     fn wake_agents(&self, target: WakeTarget) -> Vec<AgentId> {
         match self.router.wake_agent(target) {
-            Some(a) => vec![a],
-            None => self.agents().collect(),
+            Some(a) if self.can_run(a) => vec![a],
+            Some(_) => vec![],
+            None => self.agents().filter(|a| self.heartbeat(*a)).collect(),
         }
         .into_iter()
-        .filter(|a| self.heartbeat(*a))
+        .filter(|a| !self.router.quiet_hours_drop(*a))
         .collect()
     }
 
@@ -331,11 +342,18 @@ impl RoutingModel {
         class: EventClass,
     ) -> bool {
         let Some(target) = target else { return false };
-        let inspects = class == EventClass::Other || kind.inspects_exec();
-        inspects
-            && self.wake_agents(target).into_iter().any(|b| {
+        let inspects = |b| {
+            if class == EventClass::Other {
+                !self.router.isolated_run_skips_generic_events(b)
+            } else {
+                kind.inspects_exec()
+            }
+        };
+        self.wake_agents(target).into_iter().any(|b| {
+            inspects(b) && {
                 let session = self.router.heartbeat_session(b, target.session);
                 self.router.heartbeat_queue(b, session) == queue
-            })
+            }
+        })
     }
 }
