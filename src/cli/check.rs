@@ -14,7 +14,7 @@ use heartbeat_model::config::{Bounds, Faults, Heartbeats, MainKey, Scope};
 use heartbeat_model::origin::OriginKind;
 use heartbeat_model::site::SiteTable;
 use heartbeat_model::verify::expectations::Expectations;
-use heartbeat_model::verify::matrix::{Matrix, SitePairs};
+use heartbeat_model::verify::matrix::{Matrix, SettingsSweep, SitePairs};
 use heartbeat_model::verify::sweep::ModelReport;
 use heartbeat_model::verify::sweep::{SweepOptions, SweepReport, Traces, build_models, sweep};
 use heartbeat_model::verify::trace::Trace;
@@ -86,6 +86,14 @@ pub struct CheckArgs {
     /// Which agents run a heartbeat: all, default-only, none (default: all).
     #[arg(long = "heartbeats", value_name = "SETTING", value_parser = |s: &str| s.parse::<Heartbeats>())]
     pub heartbeats: Vec<Heartbeats>,
+    /// How the agents' heartbeats are set up (SPEC H9 to H12): `interval` (every 30 minutes in
+    /// the main session), a list of settings (`other-session`, `isolated`,
+    /// `outside-active-hours`, `interval`, comma-separated) checked in every configuration,
+    /// `sampled` (besides the interval, each other setting with one agent and default-only
+    /// heartbeats with two, default mainKey: the default without --site, --heartbeats or
+    /// --mixed-origins), or `all` (every setting x all and default-only heartbeats, everywhere).
+    #[arg(long = "heartbeat-settings", value_name = "SWEEP", value_parser = |s: &str| s.parse::<SettingsSweep>())]
+    pub heartbeat_settings: Option<SettingsSweep>,
     /// Check this site table instead of the built-in upstream one.
     #[arg(long = "sites", value_name = "FILE")]
     pub sites_file: Option<PathBuf>,
@@ -226,6 +234,12 @@ fn matrix(args: &CheckArgs, table: &SiteTable) -> Result<Matrix, String> {
     if !args.heartbeats.is_empty() {
         m.heartbeats = args.heartbeats.clone();
     }
+    let focused = !args.sites.is_empty() || !args.heartbeats.is_empty() || args.mixed_origins;
+    m.settings = args.heartbeat_settings.clone().unwrap_or(if focused {
+        SettingsSweep::Interval
+    } else {
+        SettingsSweep::Sampled
+    });
     m.bounds = Bounds {
         events_per_origin: args.events_per_origin,
         origins_per_agent: args.origins_per_agent,

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::checker::Verdict;
-use crate::config::{Config, Heartbeats, MainKey, Scope};
+use crate::config::{Config, HeartbeatSetting, Heartbeats, MainKey, Scope};
 use crate::origin::OriginKind;
 use crate::profile::Profile;
 use crate::site::SiteTableError;
@@ -40,9 +40,15 @@ pub struct Expectation {
     /// inherit the entry.
     #[serde(default)]
     pub except_sites: Option<Vec<String>>,
-    /// Only for these heartbeat settings.
+    /// Only where these agents have a heartbeat (`all`, `default-only`, `none`).
     #[serde(default)]
     pub heartbeats: Option<Vec<Heartbeats>>,
+    /// Only for these heartbeat settings (SPEC H10 to H12).
+    #[serde(default)]
+    pub heartbeat: Option<Vec<HeartbeatSetting>>,
+    /// Not for these heartbeat settings: where a setting makes the bug go away.
+    #[serde(default)]
+    pub except_heartbeat: Option<Vec<HeartbeatSetting>>,
     /// Only for these origins (any for invariants, all for witnesses).
     #[serde(default)]
     pub origins: Option<Vec<OriginKind>>,
@@ -151,6 +157,14 @@ impl Expectation {
                 .heartbeats
                 .as_ref()
                 .is_none_or(|h| h.contains(&config.heartbeats))
+            && self
+                .heartbeat
+                .as_ref()
+                .is_none_or(|h| h.contains(&config.heartbeat))
+            && self
+                .except_heartbeat
+                .as_ref()
+                .is_none_or(|h| !h.contains(&config.heartbeat))
             && self.faults.as_ref().is_none_or(|fs| {
                 let on = config.faults.enabled();
                 fs.iter().all(|f| on.contains(&f.as_str()))

@@ -40,9 +40,9 @@ pub enum SettingsSweep {
     /// `heartbeats` as given, every agent with the interval setting.
     #[default]
     Interval,
-    /// `check`'s default: besides those, each other setting (H10 to H12) with one agent and the
-    /// default mainKey, and heartbeats on the default agent only (H9) with two agents and the
-    /// default mainKey; single sites, every profile, scope, site and origin.
+    /// `check`'s default: besides those, each other setting (H10 to H12) with one agent, and
+    /// heartbeats on the default agent only (H9) with two agents; default mainKey, every
+    /// profile and scope, for a sample of sites and origins ([`SettingsSweep::sampled_in`]).
     Sampled,
     /// Every setting with every `heartbeats` value and `default-only`, in every configuration.
     All,
@@ -83,12 +83,27 @@ impl SettingsSweep {
         }
     }
 
-    /// Is a sampled combination checked with this many agents and this mainKey? A setting of
-    /// H10 to H12 changes only how each agent's own heartbeat runs, so one agent shows it;
-    /// `default-only` needs a second agent to have none.
-    fn sampled_in(heartbeats: Heartbeats, agents: u8, main_key: MainKey) -> bool {
+    /// Is a sampled combination checked with this many agents, mainKey, sites and origins? A
+    /// setting of H10 to H12 changes only how each agent's own heartbeat runs, so one agent
+    /// shows it; `default-only` needs a second agent to have none. The sample's sites are the
+    /// background exec (exec completions, an exec-event wake) and the ACP stream (other events,
+    /// a wake that inspects no exec completion); its origins the main session, a DM (where
+    /// `heartbeat.session` points, H10) and a cron run.
+    fn sampled_in(
+        heartbeats: Heartbeats,
+        agents: u8,
+        main_key: MainKey,
+        sites: &[String],
+        origins: &[OriginKind],
+    ) -> bool {
+        const SITES: [&str; 2] = ["exec-exit", "acp-parent-stream"];
+        const ORIGINS: [OriginKind; 3] = [OriginKind::Main, OriginKind::Dm, OriginKind::CronRun];
         main_key == MainKey::Default
             && agents == if heartbeats == Heartbeats::DefaultOnly { 2 } else { 1 }
+            && sites.len() == 1
+            && SITES.contains(&sites[0].as_str())
+            && !origins.is_empty()
+            && origins.iter().all(|o| ORIGINS.contains(o))
     }
 }
 
@@ -292,15 +307,15 @@ impl Matrix {
                 for &main_key in &self.main_keys {
                     for &agents in &self.agents {
                         for &(heartbeats, heartbeat, sampled) in &combinations {
-                            if sampled && !SettingsSweep::sampled_in(heartbeats, agents, main_key)
-                            {
-                                continue;
-                            }
                             for (sites, pair) in &site_sets {
-                                if sampled && *pair {
-                                    continue;
-                                }
                                 for origins in &self.origin_sets {
+                                    if sampled
+                                        && !SettingsSweep::sampled_in(
+                                            heartbeats, agents, main_key, sites, origins,
+                                        )
+                                    {
+                                        continue;
+                                    }
                                     let fires_from = |o: &OriginKind, s: &String| {
                                         table.get(s).is_none_or(|site| site.origins.contains(o))
                                     };
