@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::config::{AgentId, Config};
+use crate::config::{AgentId, Config, HeartbeatSetting};
 use crate::routing::Queue;
 use crate::site::WakeSpecExt;
 use crate::spec::action::Action;
@@ -53,6 +53,7 @@ pub fn action(model: &RoutingModel, a: &Action) -> String {
                 }
                 Some(t) => {
                     let peeks = match router.wake_agent(t) {
+                        Some(b) if !model.can_run(b) => format!("{} runs no heartbeat", agent(b)),
                         Some(b) => {
                             let session = router.heartbeat_session(b, t.session);
                             format!(
@@ -128,10 +129,13 @@ fn run(model: &RoutingModel, r: &Run) -> String {
         .filter(|i| r.inspected & (1 << i) != 0)
         .map(|i| format!("e{}", i + 1))
         .collect();
+    // H11: an isolated run replies in a fresh `<session>:heartbeat` session.
+    let isolated = model.router().setting(r.agent) == Some(HeartbeatSetting::Isolated);
     format!(
-        "{} in {} ({}), peeked {} inspecting [{}]",
+        "{} in {}{} ({}), peeked {} inspecting [{}]",
         agent(r.agent),
         r.session.key(model.config.main_key),
+        if isolated { ":heartbeat" } else { "" },
         r.kind.name(),
         queue(model, r.queue),
         inspected.join(" ")
@@ -256,8 +260,12 @@ pub fn outcome(
                 (Some(_), None) => {
                     let agent = model.router().wake_agent(target);
                     match agent {
-                        Some(a) if !model.config.heartbeats.enabled(a) => Some(format!(
+                        Some(a) if !model.can_run(a) => Some(format!(
                             "skipped: {} runs no heartbeat; the wake is dropped",
+                            Config::agent_name(a)
+                        )),
+                        Some(a) if model.router().quiet_hours_drop(a) => Some(format!(
+                            "skipped: outside {}'s active hours (quiet-hours); the wake is dropped",
                             Config::agent_name(a)
                         )),
                         _ => Some("deferred by the not-due / min-spacing guard and dropped".into()),

@@ -1,9 +1,9 @@
-//! The known bugs of PR #50818 / #80214 (SPEC §9, B1-B6) and this project's findings (F1-F4, F7-F10):
+//! The known bugs of PR #50818 / #80214 (SPEC §9, B1-B6) and this project's findings (F1-F4, F7-F14):
 //! each is found by the checker as a violation of the right invariant in the profile that had
 //! it, its shortest counterexample is kept as an insta snapshot in snapshots/, the snapshot's
 //! named steps replay, and `reference` holds every invariant in the same configuration.
 
-use heartbeat_model::config::{Config, MainKey, Scope};
+use heartbeat_model::config::{Config, HeartbeatSetting, Heartbeats, MainKey, Scope};
 use heartbeat_model::origin::OriginKind;
 use heartbeat_model::verify::search::replay;
 use heartbeat_model::verify::{CheckOptions, Verdict, check};
@@ -22,9 +22,14 @@ struct Scenario {
     origin: OriginKind,
     /// A later profile in which the same configuration holds the invariant (the fix).
     fixed_in: Option<Profile>,
+    /// Which agents have a heartbeat, and how it is set up (SPEC H9 to H12).
+    heartbeat: (Heartbeats, HeartbeatSetting),
 }
 
-const SCENARIOS: [Scenario; 14] = [
+/// Every agent with an interval heartbeat in its main session.
+const INTERVAL: (Heartbeats, HeartbeatSetting) = (Heartbeats::All, HeartbeatSetting::Interval);
+
+const SCENARIOS: [Scenario; 18] = [
     // 2026.5.12 routes the event right but can still drop its wake (B5): fully fixed in 2026.9.6.
     Scenario {
         id: "B1",
@@ -37,6 +42,7 @@ const SCENARIOS: [Scenario; 14] = [
         site: "exec-exit",
         origin: OriginKind::CronRun,
         fixed_in: Some(Profile::Openclaw2026_9_6),
+        heartbeat: INTERVAL,
     },
     Scenario {
         id: "B2",
@@ -49,6 +55,7 @@ const SCENARIOS: [Scenario; 14] = [
         site: "exec-exit",
         origin: OriginKind::CronRun,
         fixed_in: Some(Profile::Openclaw2026_9_6),
+        heartbeat: INTERVAL,
     },
     Scenario {
         id: "B3",
@@ -61,6 +68,7 @@ const SCENARIOS: [Scenario; 14] = [
         site: "exec-exit",
         origin: OriginKind::CronRun,
         fixed_in: Some(Profile::Openclaw2026_5_12),
+        heartbeat: INTERVAL,
     },
     Scenario {
         id: "B4",
@@ -73,6 +81,7 @@ const SCENARIOS: [Scenario; 14] = [
         site: "exec-exit",
         origin: OriginKind::CronRun,
         fixed_in: Some(Profile::Pr50818LiteralMain),
+        heartbeat: INTERVAL,
     },
     Scenario {
         id: "B5",
@@ -85,6 +94,7 @@ const SCENARIOS: [Scenario; 14] = [
         site: "exec-exit",
         origin: OriginKind::Main,
         fixed_in: Some(Profile::Openclaw2026_9_6),
+        heartbeat: INTERVAL,
     },
     Scenario {
         id: "B6",
@@ -97,6 +107,7 @@ const SCENARIOS: [Scenario; 14] = [
         site: "exec-exit",
         origin: OriginKind::CronRun,
         fixed_in: Some(Profile::Openclaw2026_9_6),
+        heartbeat: INTERVAL,
     },
     Scenario {
         id: "F1",
@@ -109,6 +120,7 @@ const SCENARIOS: [Scenario; 14] = [
         site: "exec-exit",
         origin: OriginKind::CronBase,
         fixed_in: None,
+        heartbeat: INTERVAL,
     },
     Scenario {
         id: "F2",
@@ -121,6 +133,7 @@ const SCENARIOS: [Scenario; 14] = [
         site: "acp-parent-stream",
         origin: OriginKind::Subagent,
         fixed_in: None,
+        heartbeat: INTERVAL,
     },
     Scenario {
         id: "F3",
@@ -133,6 +146,7 @@ const SCENARIOS: [Scenario; 14] = [
         site: "exec-exit",
         origin: OriginKind::BareGlobal,
         fixed_in: None,
+        heartbeat: INTERVAL,
     },
     Scenario {
         id: "F4",
@@ -145,6 +159,7 @@ const SCENARIOS: [Scenario; 14] = [
         site: "exec-exit",
         origin: OriginKind::Main,
         fixed_in: Some(Profile::Openclaw2026_9_6),
+        heartbeat: INTERVAL,
     },
     // F7: the cron service files a main-session job under the
     // literal agent main key whatever the scope; 2026.9.6 canonicalises it to `global` first.
@@ -159,6 +174,7 @@ const SCENARIOS: [Scenario; 14] = [
         site: "cron-main-job",
         origin: OriginKind::Main,
         fixed_in: Some(Profile::Openclaw2026_9_6),
+        heartbeat: INTERVAL,
     }, // F8: the task registry files a cron run's task notice under the raw cron-run key and wakes
     // it with that key; not fixed in 2026.9.6.
     Scenario {
@@ -172,6 +188,7 @@ const SCENARIOS: [Scenario; 14] = [
         site: "task-notice",
         origin: OriginKind::CronRun,
         fixed_in: None,
+        heartbeat: INTERVAL,
     },
     // F9: 2026.5.7 files a Slack block action under the conversation's key and requests no
     // wake (found by `sites scan`'s wake comparison); 2026.5.12 adds a hook wake.
@@ -186,6 +203,7 @@ const SCENARIOS: [Scenario; 14] = [
         site: "slack-block-action",
         origin: OriginKind::Dm,
         fixed_in: Some(Profile::Openclaw2026_5_12),
+        heartbeat: INTERVAL,
     },
     // F10 (SPEC S3, R2): two sites in one model; the watchdog's wake replaces the exec-event
     // wake for the same target and the exec completion is stranded. No release fixes it.
@@ -200,6 +218,66 @@ const SCENARIOS: [Scenario; 14] = [
         site: "exec-exit+cli-watchdog",
         origin: OriginKind::CronRun,
         fixed_in: None,
+        heartbeat: INTERVAL,
+    },
+    // F11 (SPEC H11): an isolated heartbeat surfaces no generic event; every release.
+    Scenario {
+        id: "F11",
+        name: "isolated_heartbeat_skips_generic_events",
+        profile: Profile::Openclaw2026_9_6,
+        invariants: &["wake-drains-enqueue-key", "no-stranded-event"],
+        scope: Scope::PerSender,
+        main_key: MainKey::Default,
+        agents: 1,
+        site: "acp-parent-stream",
+        origin: OriginKind::Main,
+        fixed_in: None,
+        heartbeat: (Heartbeats::All, HeartbeatSetting::Isolated),
+    },
+    // F12 (SPEC H12): outside the active hours 2026.5.12 drops the exec-event wake; 2026.9.6
+    // exempts it.
+    Scenario {
+        id: "F12",
+        name: "quiet_hours_drop_the_exec_wake",
+        profile: Profile::Openclaw2026_5_12,
+        invariants: &["wake-drains-enqueue-key", "no-stranded-event"],
+        scope: Scope::PerSender,
+        main_key: MainKey::Default,
+        agents: 1,
+        site: "exec-exit",
+        origin: OriginKind::Main,
+        fixed_in: Some(Profile::Openclaw2026_9_6),
+        heartbeat: (Heartbeats::All, HeartbeatSetting::OutsideActiveHours),
+    },
+    // F13 (SPEC H10): with `heartbeat.session` set the interval run peeks that session, so the
+    // generic event of a dropped wake stays in main; 2026.9.6 keeps the wake.
+    Scenario {
+        id: "F13",
+        name: "other_heartbeat_session_misses_main",
+        profile: Profile::Openclaw2026_5_12,
+        invariants: &["no-stranded-event"],
+        scope: Scope::PerSender,
+        main_key: MainKey::Default,
+        agents: 1,
+        site: "acp-parent-stream",
+        origin: OriginKind::Main,
+        fixed_in: Some(Profile::Openclaw2026_9_6),
+        heartbeat: (Heartbeats::All, HeartbeatSetting::OtherSession),
+    },
+    // F14 (SPEC H9): the wake of an agent without a heartbeat is dropped up to 2026.5.12;
+    // 2026.9.6 runs it.
+    Scenario {
+        id: "F14",
+        name: "agent_without_heartbeat_loses_its_wake",
+        profile: Profile::Openclaw2026_5_12,
+        invariants: &["wake-drains-enqueue-key", "no-stranded-event"],
+        scope: Scope::PerSender,
+        main_key: MainKey::Default,
+        agents: 2,
+        site: "acp-parent-stream",
+        origin: OriginKind::Main,
+        fixed_in: Some(Profile::Openclaw2026_9_6),
+        heartbeat: (Heartbeats::DefaultOnly, HeartbeatSetting::Interval),
     },
 ];
 
@@ -208,6 +286,7 @@ fn model(s: &Scenario, profile: Profile) -> RoutingModel {
     // `a+b`: several sites in one model (SPEC S3).
     config.sites = s.site.split('+').map(str::to_string).collect();
     config.origins = vec![s.origin];
+    (config.heartbeats, config.heartbeat) = s.heartbeat;
     RoutingModel::new(profile, config, &SiteTable::upstream()).unwrap()
 }
 

@@ -6,6 +6,7 @@ mod known_bugs;
 mod layers;
 mod model_checker;
 mod model_faults;
+mod model_heartbeat_settings;
 mod model_reductions;
 mod model_retirement;
 mod model_rules;
