@@ -88,7 +88,8 @@ pub enum FireWakeOutcome {
     FannedOut(Vec<String>),
     /// The agent runs no heartbeat: dropped (`disabled`).
     Disabled,
-    /// The not-due / min-spacing guard deferred it; `kept` from 2026.8 on.
+    /// The not-due / min-spacing guard deferred it (`kept` from 2026.8 on), or it arrived
+    /// outside the agent's active hours (`quiet-hours`, never kept: H12).
     Deferred { reason: String, kept: bool },
     /// A heartbeat started.
     Started(RunReport),

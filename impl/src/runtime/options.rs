@@ -2,7 +2,7 @@
 //! module of its own so that the gateway (which takes options) and its state (which is built
 //! from them) both depend on it and not on each other.
 
-use heartbeat_vocab::{Mutation, Profile, SiteTable};
+use heartbeat_vocab::{HeartbeatSetting, Mutation, Profile, SiteTable};
 
 use crate::routing::config::Scope;
 use crate::runtime::error::GatewayError;
@@ -16,19 +16,32 @@ pub struct AgentOptions {
     pub id: String,
     /// Does it run a heartbeat?
     pub heartbeat: bool,
+    /// How its heartbeat is set up (SPEC H10 to H12); ignored for an agent without one, whose
+    /// runs (2026.9.6's targeted wakes, H9) use its main session.
+    pub setting: HeartbeatSetting,
     /// At start: has its heartbeat run recently (event wakes are deferred until its interval
     /// comes due), or never?
     pub ran_recently: bool,
 }
 
+/// The `heartbeat.session` the `other-session` setting writes (H10): a direct-message session
+/// of the agent, in the short form upstream completes to `agent:<id>:telegram:direct:42`.
+pub const OTHER_SESSION: &str = "telegram:direct:42";
+
 impl AgentOptions {
-    /// An agent with a heartbeat that never ran.
+    /// An agent with an interval heartbeat that never ran.
     pub fn new(id: &str) -> AgentOptions {
         AgentOptions {
             id: id.to_string(),
             heartbeat: true,
+            setting: HeartbeatSetting::Interval,
             ran_recently: false,
         }
+    }
+
+    /// This agent with the heartbeat setting `setting`.
+    pub fn with_setting(self, setting: HeartbeatSetting) -> AgentOptions {
+        AgentOptions { setting, ..self }
     }
 }
 

@@ -64,6 +64,16 @@ pub struct RuntimeRules {
     /// E10, W10: sites are routed by the table's `reference_key` and `reference_wake` where it
     /// gives them (the reference only: every release routes a site as upstream does).
     pub reference_site_routing: bool,
+    /// H9: a targeted wake of a listed agent that has no heartbeat still runs it (2026.9.6's
+    /// wake stage exempts targeted unscheduled wakes from the enabled check); elsewhere it is
+    /// skipped `disabled`.
+    pub runs_targeted_without_heartbeat: bool,
+    /// H12: an event wake arriving outside the agent's active hours is skipped `quiet-hours`
+    /// and dropped (up to 2026.5.12); later releases exempt event wakes.
+    pub quiet_hours_skip_event_wakes: bool,
+    /// H11: a run in an isolated `<session>:heartbeat` session surfaces no event but exec
+    /// completions from the queue it peeks (every release; the reference inspects as R3 says).
+    pub isolated_runs_skip_generic_events: bool,
 }
 
 const RELEASE_5_7: RuntimeRules = RuntimeRules {
@@ -80,6 +90,9 @@ const RELEASE_5_7: RuntimeRules = RuntimeRules {
     owner_for_sentinel_wakes: false,
     agent_main_follows_scope: false,
     reference_site_routing: false,
+    runs_targeted_without_heartbeat: false,
+    quiet_hours_skip_event_wakes: true,
+    isolated_runs_skip_generic_events: true,
 };
 
 const RELEASE_5_12: RuntimeRules = RuntimeRules {
@@ -96,6 +109,8 @@ const RELEASE_9_6: RuntimeRules = RuntimeRules {
     reaping_retires_queue: true,
     owner_for_sentinel_wakes: true,
     agent_main_follows_scope: true,
+    runs_targeted_without_heartbeat: true,
+    quiet_hours_skip_event_wakes: false,
     ..RELEASE_5_12
 };
 
@@ -116,6 +131,9 @@ impl RuntimeRules {
                 consumes_on_reply: true,
                 reaping_retires_queue: false,
                 reference_site_routing: true,
+                // E6 stands: the reference refuses the events of an agent without heartbeat.
+                runs_targeted_without_heartbeat: false,
+                isolated_runs_skip_generic_events: false,
                 ..RELEASE_9_6
             },
         }

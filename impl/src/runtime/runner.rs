@@ -1,10 +1,15 @@
 //! The heartbeat runner (SPEC R3–R6, R8): per-agent heartbeat state, the
 //! session a run resolves (H rules), the queue it peeks (Q rules), what it inspects by the kind
 //! of its wake (R3), and its start (peek) and finish (consume exactly what it inspected).
+//!
+//! Each agent's heartbeat setting (H9 to H12) is read here: `heartbeat.session` goes to the
+//! session resolver (H10), an isolated run gets its own `<session>:heartbeat` key and hides the
+//! peeked queue's generic events (H11), and the runner says which event wakes fall outside the
+//! active hours (H12) and which agents without a heartbeat a targeted wake still runs (H9).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heartbeat_vocab::{Mutation, Profile};
+use heartbeat_vocab::{HeartbeatSetting, Mutation, Profile};
 use serde::Serialize;
 
 use crate::classify::reason::infer_heartbeat_wake_source_from_reason;
@@ -13,9 +18,10 @@ use crate::generation::generation;
 use crate::js;
 use crate::keys::agent_id::resolve_agent_id_from_session_key;
 use crate::keys::normalize::normalize_agent_id;
-use crate::routing::config::GatewayConfig;
+use crate::routing::config::{GatewayConfig, HeartbeatConfig};
 use crate::routing::heartbeat_session::{HeartbeatSession, resolve_heartbeat_session};
 use crate::runtime::event::{EventId, SystemEvent};
+use crate::runtime::options::OTHER_SESSION;
 use crate::runtime::queue::{SystemEventQueues, queue_key_of};
 use crate::runtime::rules::RuntimeRules;
 use crate::runtime::wake::WakeRequest;
@@ -52,6 +58,9 @@ pub enum GuardState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgentHeartbeat {
     pub enabled: bool,
+    /// Its setting (H10 to H12); `interval` for an agent without a heartbeat.
+    #[serde(serialize_with = "setting_name")]
+    pub setting: HeartbeatSetting,
     pub last_run_ms: Option<u64>,
     /// When the interval timer expires.
     pub next_due_ms: u64,
@@ -61,7 +70,41 @@ pub struct AgentHeartbeat {
     pub interval_runs: u32,
 }
 
+fn setting_name<S: serde::Serializer>(s: &HeartbeatSetting, out: S) -> Result<S::Ok, S::Error> {
+    out.serialize_str(s.name())
+}
+
+/// The suffix of an isolated heartbeat session (H11): a run resolved to `S` runs in
+/// `S:heartbeat`, and still peeks `S`'s queue.
+pub const ISOLATED_SUFFIX: &str = ":heartbeat";
+
+/// The key an isolated run of the resolved session `resolved` uses; a key already isolated is
+/// not isolated twice.
+pub fn isolated_session_key(resolved: &str) -> String {
+    if resolved.ends_with(ISOLATED_SUFFIX) {
+        resolved.to_string()
+    } else {
+        format!("{resolved}{ISOLATED_SUFFIX}")
+    }
+}
+
+/// One agent as the runner is given it: its normalised id, whether it has a heartbeat, its
+/// setting, and whether its heartbeat ran just before the start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunnerAgent {
+    pub id: String,
+    pub heartbeat: bool,
+    pub setting: HeartbeatSetting,
+    pub ran_recently: bool,
+}
+
 impl AgentHeartbeat {
+    /// Has it a timer that can expire: an interval, or the spacing after a run it made
+    /// without a heartbeat (H9)?
+    fn times_out(&self) -> bool {
+        self.enabled || self.last_run_ms.is_some()
+    }
+
     pub fn guard(&self) -> GuardState {
         if self.interval_expired {
             GuardState::Due
@@ -117,29 +160,34 @@ pub struct Runner {
 }
 
 impl Runner {
-    /// `agents`: `(id, heartbeat enabled, ran recently at start)`; `mutation`: the decision
-    /// broken on purpose, if any (the runner applies `inspect-newest-only` and
-    /// `shared-global-queue`).
+    /// `agents`: each agent, in `agents.list` order; `mutation`: the decision broken on
+    /// purpose, if any (the runner applies `inspect-newest-only` and `shared-global-queue`).
     pub fn new(
         profile: Profile,
         cfg: GatewayConfig,
-        agents: &[(String, bool, bool)],
+        agents: &[RunnerAgent],
         interval_ms: u64,
         now: u64,
         mutation: Option<Mutation>,
     ) -> Runner {
         let agents = agents
             .iter()
-            .map(|(id, enabled, recent)| {
-                let last_run_ms = recent.then(|| now.saturating_sub(1));
+            .map(|a| {
+                let last_run_ms = a.ran_recently.then(|| now.saturating_sub(1));
                 let hb = AgentHeartbeat {
-                    enabled: *enabled,
+                    enabled: a.heartbeat,
+                    // A setting belongs to a heartbeat; without one, runs use main (H9).
+                    setting: if a.heartbeat {
+                        a.setting
+                    } else {
+                        HeartbeatSetting::Interval
+                    },
                     last_run_ms,
                     next_due_ms: last_run_ms.unwrap_or(now).saturating_add(interval_ms),
                     interval_expired: false,
                     interval_runs: 0,
                 };
-                (id.clone(), hb)
+                (a.id.clone(), hb)
             })
             .collect();
         Runner {
@@ -179,6 +227,35 @@ impl Runner {
         self.agents.get(agent).is_some_and(|a| a.enabled)
     }
 
+    /// Can a wake targeted at `agent` run it (H9)? An agent with a heartbeat, or, where the
+    /// release exempts targeted wakes from the enabled check, any listed agent.
+    pub fn runs_targeted(&self, agent: &str) -> bool {
+        self.agents
+            .get(agent)
+            .is_some_and(|a| a.enabled || self.rules.runs_targeted_without_heartbeat)
+    }
+
+    /// The setting of `agent`'s heartbeat (`interval` for an agent without one).
+    pub fn setting(&self, agent: &str) -> HeartbeatSetting {
+        self.agents
+            .get(agent)
+            .map_or(HeartbeatSetting::Interval, |a| a.setting)
+    }
+
+    /// H12: is an event wake of `agent` skipped `quiet-hours` (and dropped)? Its heartbeat is
+    /// set up with active hours the wake falls outside, and the release checks them for event
+    /// wakes.
+    pub fn quiet_hours(&self, agent: &str) -> bool {
+        self.rules.quiet_hours_skip_event_wakes
+            && self.setting(agent) == HeartbeatSetting::OutsideActiveHours
+    }
+
+    /// H11: does a run of `agent` leave the generic events of the queue it peeks alone?
+    fn hides_generic_events(&self, agent: &str) -> bool {
+        self.rules.isolated_runs_skip_generic_events
+            && self.setting(agent) == HeartbeatSetting::Isolated
+    }
+
     /// The agents that run a heartbeat, in the order `agents.list` gives them.
     pub fn heartbeat_agents(&self) -> Vec<String> {
         self.cfg
@@ -208,15 +285,26 @@ impl Runner {
         })
     }
 
-    /// The session a heartbeat of `agent` resolves for a forced key, and the queue it peeks
-    /// (H rules, then Q rules).
+    /// The session a heartbeat of `agent` runs in for a forced key, and the queue it peeks
+    /// (H rules, then Q rules). The resolver is given the agent's `heartbeat.session` (H10);
+    /// an isolated heartbeat runs in `<resolved>:heartbeat` and peeks the resolved session's
+    /// queue (H11).
     pub fn session_and_queue(
         &self,
         agent: &str,
         forced: Option<&str>,
     ) -> RoutingResult<(HeartbeatSession, String)> {
-        let session =
-            resolve_heartbeat_session(self.profile, &self.cfg, Some(agent), None, forced)?;
+        let setting = self.setting(agent);
+        let heartbeat = HeartbeatConfig {
+            session: (setting == HeartbeatSetting::OtherSession).then(|| OTHER_SESSION.into()),
+        };
+        let mut session = resolve_heartbeat_session(
+            self.profile,
+            &self.cfg,
+            Some(agent),
+            Some(&heartbeat),
+            forced,
+        )?;
         let queue = queue_key_of(
             self.profile,
             &session.session_key,
@@ -225,7 +313,20 @@ impl Runner {
             self.cfg.scope,
             self.mutation == Some(Mutation::SharedGlobalQueue),
         )?;
+        if setting == HeartbeatSetting::Isolated {
+            session.session_key = isolated_session_key(&session.session_key);
+        }
         Ok((session, queue))
+    }
+
+    /// Does a run of `agent` whose wake inspects exec completions or not (`inspects_exec`)
+    /// inspect `event` (R3, H11)?
+    pub fn inspects(&self, agent: &str, inspects_exec: bool, exec_completion: bool) -> bool {
+        if exec_completion {
+            inspects_exec
+        } else {
+            !self.hides_generic_events(agent)
+        }
     }
 
     /// R6: is the handler busy for a wake of `agent` (or an untargeted wake)? Up to 2026.5.12
@@ -267,7 +368,9 @@ impl Runner {
         let mut inspected: Vec<EventId> = queues
             .peek(&queue_key)
             .into_iter()
-            .filter(|e: &SystemEvent| inspects_exec || !e.is_exec_completion())
+            .filter(|e: &SystemEvent| {
+                self.inspects(&start.agent, inspects_exec, e.is_exec_completion())
+            })
             .map(|e| e.id)
             .collect();
         if self.mutation == Some(Mutation::InspectNewestOnly) {
@@ -300,10 +403,11 @@ impl Runner {
     }
 
     /// The agent's interval timer expired (the model's time passing for it). Returns whether
-    /// that changed anything.
+    /// that changed anything. An agent without a heartbeat that a targeted wake ran (H9) has
+    /// its spacing timer pass the same way.
     pub fn interval_due(&mut self, agent: &str) -> bool {
         match self.agents.get_mut(agent) {
-            Some(hb) if hb.enabled && !hb.interval_expired => {
+            Some(hb) if hb.times_out() && !hb.interval_expired => {
                 hb.interval_expired = true;
                 true
             }
@@ -315,7 +419,7 @@ impl Runner {
     pub fn expiring(&self, now: u64) -> Vec<String> {
         self.agents
             .iter()
-            .filter(|(_, hb)| hb.enabled && !hb.interval_expired && hb.next_due_ms <= now)
+            .filter(|(_, hb)| hb.times_out() && !hb.interval_expired && hb.next_due_ms <= now)
             .map(|(a, _)| a.clone())
             .collect()
     }

@@ -19,7 +19,9 @@ use crate::runtime::ops::{
 use crate::runtime::options::GatewayOptions;
 use crate::runtime::queue::{EnqueueRequest, Enqueued, SystemEventQueues, queue_key_of};
 use crate::runtime::rules::RuntimeRules;
-use crate::runtime::runner::{GuardState, HeartbeatRun, RunStart, Runner, wake_inspects_exec};
+use crate::runtime::runner::{
+    GuardState, HeartbeatRun, RunStart, Runner, RunnerAgent, wake_inspects_exec,
+};
 use crate::runtime::sites::{self, SiteRoute};
 use crate::runtime::wake::{WakeRequest, WakeScheduler};
 
@@ -31,6 +33,8 @@ pub struct Counters {
     pub run_failures: u32,
     /// Wakes deferred by the not-due / min-spacing guard (dropped or kept).
     pub wakes_deferred: u32,
+    /// Event wakes skipped `quiet-hours` and dropped (H12).
+    pub quiet_hours_skips: u32,
     /// Wakes re-queued because the handler was busy or threw.
     pub wakes_retried: u32,
     /// Restarts that lost at least one queued event.
@@ -87,11 +91,16 @@ impl GatewayState {
                 "agent ids must be distinct once normalised: {normalized:?}"
             )));
         }
-        let agents: Vec<(String, bool, bool)> = options
+        let agents: Vec<RunnerAgent> = options
             .agents
             .iter()
             .zip(normalized)
-            .map(|(a, id)| (id, a.heartbeat, a.ran_recently))
+            .map(|(a, id)| RunnerAgent {
+                id,
+                heartbeat: a.heartbeat,
+                setting: a.setting,
+                ran_recently: a.ran_recently,
+            })
             .collect();
         options.check_mutation()?;
         let mutation = options.mutation;
@@ -251,24 +260,25 @@ impl GatewayState {
     }
 
     /// SPEC I7, concretely: does the heartbeat `wake` starts peek `queue_key` and inspect an
-    /// event of this text's class? Resolved with the runner's own functions.
+    /// event of this text's class? Resolved with the runner's own functions: the agents the
+    /// wake can run (H9), not skipped outside their active hours (H12), each inspecting by its
+    /// wake's kind and its setting (R3, H11).
     fn wake_drains(&self, wake: Option<&WakeRequest>, queue_key: &str, text: &str) -> bool {
         let Some(wake) = wake else { return false };
         let exec = crate::classify::exec_event::is_exec_completion_event(text);
-        if exec && !wake.inspects_exec {
-            return false;
-        }
         let agents = match self
             .runner
             .target_agent(wake.agent_id.as_deref(), wake.session_key.as_deref())
         {
-            Ok(Some(a)) => vec![a],
-            Ok(None) => self.cfg.agent_ids(),
+            Ok(Some(a)) if self.runner.runs_targeted(&a) => vec![a],
+            Ok(Some(_)) => Vec::new(),
+            Ok(None) => self.runner.heartbeat_agents(),
             Err(_) => return false,
         };
         agents
             .iter()
-            .filter(|a| self.runner.has_heartbeat(a))
+            .filter(|a| !self.runner.quiet_hours(a))
+            .filter(|a| self.runner.inspects(a, wake.inspects_exec, exec))
             .any(|a| {
                 self.runner
                     .session_and_queue(a, wake.session_key.as_deref())
@@ -415,7 +425,8 @@ impl GatewayState {
                 .collect();
             return Ok(FireWakeOutcome::FannedOut(targets));
         };
-        if !self.runner.has_heartbeat(&agent) {
+        if !self.runner.runs_targeted(&agent) {
+            // No heartbeat: `disabled`, dropped (2026.9.6 runs a targeted wake anyway, H9).
             return Ok(FireWakeOutcome::Disabled);
         }
         if let Some(reason) = self.runner.deferral(&agent, now) {
@@ -427,6 +438,14 @@ impl GatewayState {
             return Ok(FireWakeOutcome::Deferred {
                 reason: reason.to_string(),
                 kept,
+            });
+        }
+        if self.runner.quiet_hours(&agent) {
+            // H12: outside the active hours, `quiet-hours`; the wake is settled, not retried.
+            self.counters.quiet_hours_skips += 1;
+            return Ok(FireWakeOutcome::Deferred {
+                reason: "quiet-hours".into(),
+                kept: false,
             });
         }
         let start = RunStart {
