@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use heartbeat_model::config::{AGENT_NAMES, AgentId};
+use heartbeat_model::config::{AGENT_NAMES, AgentId, HeartbeatSetting};
 use heartbeat_model::origin::OriginKind;
 use heartbeat_model::routing::{Queue, Session, SessionKind, WakeTarget};
 use heartbeat_model::site::{EventClass, WakeKind};
@@ -17,7 +17,7 @@ use heartbeat_routing::classify::exec_event::is_exec_completion_event;
 use heartbeat_routing::keys::normalize::normalize_main_key;
 use heartbeat_routing::runtime::GatewayState;
 use heartbeat_routing::runtime::ledger::{Fate, LossCause};
-use heartbeat_routing::runtime::runner::GuardState;
+use heartbeat_routing::runtime::runner::{GuardState, ISOLATED_SUFFIX};
 use heartbeat_routing::runtime::wake::{WakeRequest, WakeTimer};
 
 /// A concrete state that has no abstract counterpart: the runtime holds something the model
@@ -146,6 +146,24 @@ impl<'m> Abstraction<'m> {
             None => Session::Global,
             Some((a, k)) => Session::Agent(a, k),
         })
+    }
+
+    /// The setting of `agent`'s heartbeat in the model's configuration, if it has one.
+    fn setting(&self, agent: AgentId) -> Option<HeartbeatSetting> {
+        let c = &self.model.config;
+        c.heartbeats.enabled(agent).then_some(c.heartbeat)
+    }
+
+    /// L4 for a run's session: an isolated run's `<key>:heartbeat` is the session `<key>` it
+    /// was resolved to, whose queue it peeks (H11: the model does not tell the fresh session
+    /// apart from its base). The suffix is accepted only where the agent's setting is isolated.
+    pub fn run_session(&self, agent: AgentId, key: &str) -> Result<Session> {
+        let isolated = self.setting(agent) == Some(HeartbeatSetting::Isolated);
+        match key.strip_suffix(ISOLATED_SUFFIX) {
+            Some(base) if isolated => self.session(base),
+            _ if isolated => fail(format!("isolated run in `{key}`, not `<key>:heartbeat`")),
+            _ => self.session(key),
+        }
     }
 
     /// L5: a queue key is the shared `global` queue or an agent's queue of some kind.
@@ -316,9 +334,10 @@ impl<'m> Abstraction<'m> {
                 ),
                 None => (WakeKind::Interval, 0, None),
             };
+            let agent = self.agent(&r.agent)?;
             runs.push(Run {
-                agent: self.agent(&r.agent)?,
-                session: self.session(&r.session.session_key)?,
+                agent,
+                session: self.run_session(agent, &r.session.session_key)?,
                 queue: self.queue(&r.queue_key)?,
                 kind,
                 inspected: event_set(&r.inspected)?,
@@ -335,6 +354,13 @@ impl<'m> Abstraction<'m> {
             let enabled = model.config.heartbeats.enabled(a as AgentId);
             if g.runner().has_heartbeat(name) != enabled {
                 return fail(format!("agent {name}'s heartbeat setting differs"));
+            }
+            let setting = self.setting(a as AgentId);
+            if enabled && Some(g.runner().setting(name)) != setting {
+                return fail(format!(
+                    "agent {name}'s heartbeat is `{}`, the model's {setting:?}",
+                    g.runner().setting(name)
+                ));
             }
             guards.push(match g.runner().guard(name) {
                 GuardState::NeverRan => Guard::NeverRan,
@@ -379,7 +405,8 @@ impl<'m> Abstraction<'m> {
             restarts: count(c.restarts),
             throws: count(c.handler_throws),
             failures: count(c.run_failures),
-            seen: flag(c.wakes_deferred, seen::WAKE_DEFERRED)
+            // The model's "a wake was skipped" covers the guard and the active hours (H12).
+            seen: flag(c.wakes_deferred + c.quiet_hours_skips, seen::WAKE_DEFERRED)
                 | flag(c.wakes_retried, seen::WAKE_RETRIED)
                 | if interval_ran { seen::INTERVAL_RAN } else { 0 }
                 | flag(c.user_turn_drains, seen::USER_TURN_DRAINED)

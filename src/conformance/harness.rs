@@ -119,6 +119,7 @@ pub fn gateway_options(model: &RoutingModel, init: &State, main_key: &str) -> Ga
         .map(|a| AgentOptions {
             id: Config::agent_name(a).to_string(),
             heartbeat: c.heartbeats.enabled(a),
+            setting: c.heartbeat,
             ran_recently: init.guards[usize::from(a)] == Guard::Recent,
         })
         .collect();

@@ -37,6 +37,7 @@ pub fn gateway_options(profile: Profile, config: &ScenarioConfig) -> GatewayOpti
         .map(|a| AgentOptions {
             id: a.id.clone(),
             heartbeat: a.heartbeat,
+            setting: a.setting,
             ran_recently: a.ran_recently,
         })
         .collect();

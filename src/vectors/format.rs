@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 
 use heartbeat_model::Profile;
+use heartbeat_model::config::HeartbeatSetting;
 use heartbeat_routing::routing::config::Scope;
 use serde::de::{DeserializeOwned, Error as _};
 use serde::ser::Error as _;
@@ -170,6 +171,15 @@ pub struct AgentConfig {
     /// Its last heartbeat ran 1 ms before `startMs` (event wakes are deferred until its
     /// interval expires); otherwise it never ran.
     pub ran_recently: bool,
+    /// How its heartbeat is set up (SPEC H10 to H12), by its kebab-case name. Optional:
+    /// absent is `interval`, so files written before settings existed read as they did, and
+    /// an agent with the interval setting is written without it.
+    #[serde(default, skip_serializing_if = "is_interval")]
+    pub setting: HeartbeatSetting,
+}
+
+fn is_interval(setting: &HeartbeatSetting) -> bool {
+    *setting == HeartbeatSetting::Interval
 }
 
 /// `session.scope` on the wire.

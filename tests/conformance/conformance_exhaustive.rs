@@ -8,9 +8,9 @@
 //! `CONFORMANCE_DEPTH=6 cargo test --release --test conformance -- --ignored --nocapture conformance_exhaustive::`
 //! (on 2 cores: about 6.5 minutes, 2,248 configurations, 41.9 million paths, 54.1 million steps).
 
-use heartbeat_model::config::{Bounds, Faults, Heartbeats};
+use heartbeat_model::config::{Bounds, Faults, HeartbeatSetting, Heartbeats};
 use heartbeat_model::origin::OriginKind;
-use heartbeat_model::verify::matrix::Matrix;
+use heartbeat_model::verify::matrix::{Matrix, SettingsSweep};
 use heartbeat_model::{Action, RoutingModel, Scope, SiteTable, State};
 use heartbeat_spec::conformance::{
     Coverage, Harness, HarnessOptions, every_path, known_divergence, replay,
@@ -149,8 +149,9 @@ fn ck2_every_path_conforms_with_faults() {
     report("faults", depth, (models, total));
 }
 
-/// CK2 with heartbeats on the default agent only or on none (R4 `disabled`, R10), two agents,
-/// and with several origins per agent and two interval ticks.
+/// CK2 with heartbeats on the default agent only or on none (R4 `disabled`, R10; H9: 2026.9.6
+/// runs the targeted wakes of the agent without one), two agents, and with several origins per
+/// agent and two interval ticks.
 #[test]
 fn ck2_every_path_conforms_heartbeat_settings_and_mixed_origins() {
     let table = SiteTable::upstream();
@@ -186,6 +187,29 @@ fn ck2_every_path_conforms_heartbeat_settings_and_mixed_origins() {
         depth,
         (m1 + m2, total),
     );
+}
+
+/// The settings of H10 to H12 (`other-session`, `isolated`, `outside-active-hours`), each as
+/// `check` samples it: one agent, the default mainKey, every profile, scope, site and origin.
+fn settings_matrix() -> Matrix {
+    let table = SiteTable::upstream();
+    Matrix {
+        agents: vec![1],
+        main_keys: vec![heartbeat_model::MainKey::Default],
+        settings: SettingsSweep::Only(HeartbeatSetting::ALL[1..].to_vec()),
+        ..Matrix::recommended(&table)
+    }
+}
+
+/// CK2 under each heartbeat setting: H10 (`heartbeat.session` names the agent's DM session),
+/// H11 (isolated runs: `<session>:heartbeat`, no generic event inspected) and H12 (event wakes
+/// outside the active hours: `quiet-hours` drops up to 2026.5.12), every path to the tier's
+/// depth. H9 is the default-only sweep of
+/// `ck2_every_path_conforms_heartbeat_settings_and_mixed_origins`.
+#[test]
+fn ck2_h10_h11_h12_every_path_conforms_under_each_setting() {
+    let depth = depth_from_env(TIER_ONE_DEPTH);
+    report("H10-H12 settings", depth, sweep(&settings_matrix(), depth));
 }
 
 /// Every path of `model` to `depth`, as action lists (the model alone).
@@ -264,6 +288,7 @@ fn ck2_every_path_conforms_deep() {
         depth,
         sweep(&Matrix::recommended(&table), depth),
     );
+    report("H10-H12 settings", depth, sweep(&settings_matrix(), depth));
     let mut models = 0;
     let mut total = Coverage::default();
     for faults in FAULTS {

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use heartbeat_model::config::{Bounds, Config, Faults, Heartbeats};
+use heartbeat_model::config::{Bounds, Config, Faults, HeartbeatSetting, Heartbeats};
 use heartbeat_model::origin::OriginKind;
 use heartbeat_model::{Action, MainKey, Profile, RoutingModel, Scope, SiteTable, State};
 use heartbeat_routing::keys::normalize::normalize_main_key;
@@ -76,6 +76,13 @@ fn configuration() -> impl Strategy<Value = (Arc<RoutingModel>, String)> {
         select(MAIN_KEYS.to_vec()),
         1u8..=2,
         prop_oneof![6 => Just(Heartbeats::All), 1 => Just(Heartbeats::DefaultOnly), 1 => Just(Heartbeats::None)],
+        // H10 to H12: one sequence in four has a setting other than the interval.
+        prop_oneof![
+            9 => Just(HeartbeatSetting::Interval),
+            1 => Just(HeartbeatSetting::OtherSession),
+            1 => Just(HeartbeatSetting::Isolated),
+            1 => Just(HeartbeatSetting::OutsideActiveHours),
+        ],
         select(sites),
         prop_oneof![1 => Just(None), 3 => select(OriginKind::ALL.to_vec()).prop_map(Some)],
         bounds(),
@@ -83,7 +90,7 @@ fn configuration() -> impl Strategy<Value = (Arc<RoutingModel>, String)> {
     )
         .prop_filter_map(
             "the model refuses the configuration, or it reaches a known divergence",
-            move |(profile, scope, mk, agents, heartbeats, site, origin, bounds, faults)| {
+            move |(profile, scope, mk, agents, heartbeats, heartbeat, site, origin, bounds, faults)| {
                 let main_key = if normalize_main_key(Some(mk)) == "main" {
                     MainKey::Default
                 } else {
@@ -91,6 +98,7 @@ fn configuration() -> impl Strategy<Value = (Arc<RoutingModel>, String)> {
                 };
                 let config = Config {
                     heartbeats,
+                    heartbeat,
                     origins: origin.into_iter().collect(),
                     bounds,
                     faults,
@@ -211,6 +219,8 @@ impl StateMachineTest for CountingGateway {
 }
 
 /// CK1: every generated sequence, in every generated configuration, conforms step by step.
+/// The configurations include agents without a heartbeat (H9) and, one in four, a heartbeat
+/// setting of H10 (`other-session`), H11 (`isolated`) or H12 (`outside-active-hours`).
 /// (What `prop_state_machine!` expands to, run here by hand so the test can print what it
 /// covered.)
 #[test]
