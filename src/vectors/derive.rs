@@ -9,10 +9,10 @@
 use std::sync::Arc;
 
 use heartbeat_model::action::{Action, ActionKind};
-use heartbeat_model::config::Config;
+use heartbeat_model::config::{Config, HeartbeatSetting, Heartbeats};
 use heartbeat_model::properties::{PropertyKind, PropertySpec, specs};
 use heartbeat_model::state::Guard;
-use heartbeat_model::verify::matrix::Matrix;
+use heartbeat_model::verify::matrix::{Matrix, SettingsSweep};
 use heartbeat_model::verify::search::{Path, shortest_paths};
 use heartbeat_model::{Profile, RoutingModel, SiteTable, State};
 use heartbeat_routing::runtime::Operation;
@@ -54,11 +54,15 @@ pub struct DeriveError {
     pub what: String,
 }
 
-/// The configurations scenarios are derived from, in the matrix's stable order.
+/// The configurations scenarios are derived from, in the matrix's stable order: the
+/// recommended matrix and `check`'s sampled heartbeat settings (SPEC H9 to H12: each other
+/// setting with one agent and the default mainKey, and heartbeats on the default agent only
+/// with two agents), so that the real builds replay the settings too.
 pub fn configurations(profile: Profile, table: &SiteTable, max_agents: u8) -> Vec<Config> {
     let matrix = Matrix {
         profiles: vec![profile],
         agents: (1..=max_agents.min(MAX_AGENTS)).collect(),
+        settings: SettingsSweep::Sampled,
         ..Matrix::recommended(table)
     };
     matrix.entries(table).into_iter().map(|(_, c)| c).collect()
@@ -75,11 +79,20 @@ pub struct ModelPath {
 }
 
 /// The scenario id of a configuration and a property label:
-/// `SITE/ORIGIN/SCOPE/MAINKEY/N-agent/PROPERTY`.
+/// `SITE/ORIGIN/SCOPE/MAINKEY/N-agent[-HEARTBEATS][-SETTING]/PROPERTY`, the heartbeats and
+/// the setting named only when they are not every agent with an interval (so
+/// `1-agent-isolated`, `2-agent-default-only`).
 pub fn scenario_id(config: &Config, label: &str) -> String {
     let origins: Vec<&str> = config.origins.iter().map(|o| o.name()).collect();
+    let mut agents = format!("{}-agent", config.agents);
+    if config.heartbeats != Heartbeats::All {
+        agents = format!("{agents}-{}", config.heartbeats.name());
+    }
+    if config.heartbeat != HeartbeatSetting::Interval {
+        agents = format!("{agents}-{}", config.heartbeat.name());
+    }
     format!(
-        "{}/{}/{}/{}/{}-agent/{label}",
+        "{}/{}/{}/{}/{agents}/{label}",
         config.sites.join("+"),
         if origins.is_empty() {
             "mixed".to_string()
@@ -88,7 +101,6 @@ pub fn scenario_id(config: &Config, label: &str) -> String {
         },
         config.scope.name(),
         config.main_key.name(),
-        config.agents
     )
 }
 
@@ -184,6 +196,12 @@ fn scenario_config(model: &RoutingModel, init: &State) -> ScenarioConfig {
             .map(|a| AgentConfig {
                 id: Config::agent_name(a).to_string(),
                 heartbeat: c.heartbeats.enabled(a),
+                // A setting is of a heartbeat (SPEC H9: an agent without one runs main).
+                setting: if c.heartbeats.enabled(a) {
+                    c.heartbeat
+                } else {
+                    HeartbeatSetting::Interval
+                },
                 ran_recently: init.guards[usize::from(a)] == Guard::Recent,
             })
             .collect(),
@@ -414,6 +432,7 @@ mod tests {
                 .map(|id| AgentConfig {
                     id: (*id).into(),
                     heartbeat: true,
+                    setting: HeartbeatSetting::Interval,
                     ran_recently: false,
                 })
                 .collect(),

@@ -119,7 +119,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, ExportError> {
         calls: calls.len(),
         scenarios: scenarios.len(),
         derivation: json!({
-            "matrix": "recommended",
+            "matrix": "recommended, with check's sampled heartbeat settings",
             "maxAgents": options.max_agents,
             "paths": "shortest to each property's discovery, driven to quiescence",
             "codaRounds": CODA_ROUNDS,

@@ -388,3 +388,93 @@ fn ev8_two_agent_scenarios_carry_the_cross_agent_bug() {
         .sum::<usize>();
     assert_eq!(shown, enqueuers(&s).len(), "every event surfaced once");
 }
+
+/// The setting of a scenario's first agent (`interval` when the file says none).
+fn setting_of(s: &Scenario) -> &'static str {
+    s.config.agents[0].setting.name()
+}
+
+/// The runs a scenario's steps expect, as `(sessionKey, queueKey)`.
+fn expected_runs(s: &Scenario) -> Vec<(String, String)> {
+    s.steps
+        .iter()
+        .filter_map(|st| st.expect.outcome.pointer("/ok/run"))
+        .map(|r| {
+            let key = |f: &str| r[f].as_str().unwrap_or_default().to_string();
+            (key("sessionKey"), key("queueKey"))
+        })
+        .collect()
+}
+
+/// EV8, EV9 with the heartbeat settings: the export derives scenarios of H10 (other-session:
+/// runs in `agent:main:telegram:direct:42`), H11 (isolated: runs in `<session>:heartbeat`,
+/// peeking `<session>`) and H12 (outside-active-hours: 2026.5.12 drops event wakes
+/// `quiet-hours`, the reference runs them), each written with its agent's `setting` (and an
+/// interval agent without one, so files written before settings read as before). H9's
+/// configurations (heartbeats on the default agent only, two agents) are exported with
+/// `--agents 2`; their shortest paths only use the default agent, so they show H9 only through
+/// the lockstep harness that certifies them (CK1, CK2 check H9 directly).
+#[test]
+fn ev9_h9_h12_scenarios_carry_their_heartbeat_setting() {
+    let e = exported(Profile::Openclaw2026_5_12);
+    let of = |setting: &str| -> Vec<&Scenario> {
+        e.scenarios
+            .iter()
+            .filter(|s| setting_of(s) == setting)
+            .collect()
+    };
+    for setting in ["other-session", "isolated", "outside-active-hours"] {
+        let found = of(setting);
+        assert!(!found.is_empty(), "no {setting} scenario");
+        for s in &found {
+            assert!(s.id.contains(&format!("1-agent-{setting}/")), "{}", s.id);
+            let line = serde_json::to_string(s).unwrap();
+            assert!(
+                line.contains(&format!("\"setting\":\"{setting}\"")),
+                "{line}"
+            );
+        }
+    }
+    let interval = of("interval");
+    assert!(
+        !serde_json::to_string(interval[0])
+            .unwrap()
+            .contains("\"setting\"")
+    );
+    // H10: some run is in the DM session `heartbeat.session` names, peeking its queue.
+    let dm = "agent:main:telegram:direct:42".to_string();
+    assert!(
+        of("other-session")
+            .iter()
+            .any(|s| expected_runs(s).contains(&(dm.clone(), dm.clone())))
+    );
+    // H11: every isolated run is in `<queue>:heartbeat`.
+    let isolated: Vec<_> = of("isolated")
+        .iter()
+        .flat_map(|s| expected_runs(s))
+        .collect();
+    assert!(!isolated.is_empty());
+    for (session, queue) in &isolated {
+        assert_eq!(session, &format!("{queue}:heartbeat"));
+    }
+    // H12: 2026.5.12 drops an event wake `quiet-hours`; the reference never does.
+    let quiet = |s: &Scenario| {
+        s.steps
+            .iter()
+            .any(|st| st.expect.outcome.pointer("/ok/reason") == Some(&Value::from("quiet-hours")))
+    };
+    assert!(of("outside-active-hours").into_iter().any(quiet));
+    assert!(!exported(Profile::Reference).scenarios.iter().any(quiet));
+    // An agent without `setting` reads as `interval` (old files), a bad name is refused.
+    let agent = |extra: &str| {
+        serde_json::from_str::<heartbeat_spec::vectors::format::AgentConfig>(&format!(
+            r#"{{"id": "main", "heartbeat": true, "ranRecently": false{extra}}}"#
+        ))
+    };
+    assert_eq!(
+        agent("").unwrap().setting,
+        heartbeat_model::config::HeartbeatSetting::Interval
+    );
+    assert!(agent(r#", "setting": "isolated""#).is_ok());
+    assert!(agent(r#", "setting": "sometimes""#).is_err());
+}
