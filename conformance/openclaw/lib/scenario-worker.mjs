@@ -23,6 +23,9 @@
 //     with the release's real routing functions, then the real enqueue and requestHeartbeat.
 //  G6 ranRecently: one real manual heartbeat at startMs - 1 before the first step.
 //  G7 reset between scenarios: runner.stop(), resetSystemEventsForTest(), pending map cleared.
+//  G9 heartbeat settings (SPEC H10-H12): an agent's `setting` becomes its real heartbeat block
+//     (configOf); an isolated run peeks the queue of the session its `:heartbeat` key is made
+//     from; `outside-active-hours` is played only while no step needs the interval.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -160,7 +163,7 @@ function makeRunOnce(cfg) {
         // UD3: an exec-completion prompt whose delivery is off withholds the output; the run
         // then handles the exec completions queued under its session (real peek + real filter).
         run.withheld = ctx.Provider === "exec-event" && !textsIn(run.prompt).length
-          ? B.peekSystemEventEntries(ctx.SessionKey).map((e) => e.text).filter((t) => B.isExecCompletionEvent(t))
+          ? B.peekSystemEventEntries(queueKeyOfRun(run)).map((e) => e.text).filter((t) => B.isExecCompletionEvent(t))
           : [];
         // UD3: the reply pipeline's prelude shows the session's other (non-exec) events; it is
         // played by the real drainFormattedSystemEvents when the run finishes.
@@ -237,15 +240,46 @@ class NotRunnable extends Error {}
 let runner = null;
 let knownKeys = new Set();
 
-function configOf(c) {
+// G9: the heartbeat block of each setting (SPEC H10-H12; `setting` absent is `interval`).
+// other-session: `heartbeat.session` in the short form the runtime gives (the agent's DM
+// session `agent:<id>:telegram:direct:42`); isolated: `isolatedSession: true`;
+// outside-active-hours: a window no step before the first interval reaches (the scenario clock
+// starts at 00:16:40Z and model steps are seconds apart), see ACTIVE_HOURS_REASON.
+const OTHER_SESSION = "telegram:direct:42";
+const ACTIVE_HOURS = { start: "12:00", end: "13:00", timezone: "UTC" };
+const ACTIVE_HOURS_REASON =
+  "outside-active-hours: the step needs the interval, which 2026.5.x moves to the next slot inside the active hours " +
+  "(12:00-13:00 UTC), so the clock would enter the window that every event wake must arrive outside of; " +
+  "one clock cannot be both (the steps before this one were played and agreed)";
+
+function heartbeatOf(c, a) {
+  if (!a.heartbeat) return { every: "0m" };
   const every = `${c.intervalMs}ms`;
+  switch (a.setting ?? "interval") {
+    case "interval":
+      return { every };
+    case "other-session":
+      return { every, session: OTHER_SESSION };
+    case "isolated":
+      return { every, isolatedSession: true };
+    case "outside-active-hours":
+      return { every, activeHours: { ...ACTIVE_HOURS } };
+    default:
+      throw new NotRunnable(`heartbeat setting ${a.setting} is not driven`);
+  }
+}
+
+function configOf(c) {
   return {
     session: { scope: c.scope, mainKey: c.mainKey },
     agents: {
-      list: c.agents.map((a) => ({ id: a.id, heartbeat: a.heartbeat ? { every } : { every: "0m" } })),
+      list: c.agents.map((a) => ({ id: a.id, heartbeat: heartbeatOf(c, a) })),
     },
   };
 }
+
+let isolatedAgents = new Set(); // G9: agents whose heartbeat runs in `<session>:heartbeat`
+let quietAgents = false; // G9: some agent's heartbeat has the active hours every wake is outside of
 
 let s_probe = false;
 
@@ -256,6 +290,8 @@ async function playScenario(s) {
   s_probe = s.probe === true;
   if (c.queueCap !== 20) throw new NotRunnable(`queueCap ${c.queueCap}: the real queue's cap is fixed at 20`);
   const cfg = configOf(c);
+  isolatedAgents = new Set(c.agents.filter((a) => a.heartbeat && a.setting === "isolated").map((a) => a.id));
+  quietAgents = c.agents.some((a) => a.heartbeat && a.setting === "outside-active-hours");
   // G7
   runner?.stop();
   for (const r of runs.values()) r.resolve({ text: "HEARTBEAT_OK" });
@@ -318,7 +354,12 @@ async function playScenario(s) {
 }
 
 function queueKeyOfRun(run) {
-  return run.sessionKey; // up to 2026.5.12 the runner peeks the session key itself
+  // Up to 2026.5.12 the runner peeks the session key itself; an isolated run (G9, SPEC H11)
+  // peeks the session its `<session>:heartbeat` key was made from.
+  if (isolatedAgents.has(run.agentId) && run.sessionKey?.endsWith(":heartbeat")) {
+    return run.sessionKey.slice(0, -":heartbeat".length);
+  }
+  return run.sessionKey;
 }
 
 async function playStep(c, cfg, step) {
@@ -326,6 +367,7 @@ async function playStep(c, cfg, step) {
   started = [];
   surfacedNow = [];
   handlerLog = [];
+  if (quietAgents && ["time-passes", "interval-tick", "tick"].includes(step.op)) throw new NotRunnable(ACTIVE_HOURS_REASON);
   let outcome;
   switch (step.op) {
     case "enqueue": {
@@ -390,7 +432,7 @@ async function playStep(c, cfg, step) {
         outcome = { ok: { result: "started", run: runJson(r, queueKeyOfRun(r)) } };
       } else {
         const res = handlerLog[handlerLog.length - 1];
-        if (res && res.status === "skipped" && ["not-due", "min-spacing", "flood"].includes(res.reason)) {
+        if (res && res.status === "skipped" && ["not-due", "min-spacing", "flood", "quiet-hours"].includes(res.reason)) {
           outcome = { ok: { result: "deferred", reason: res.reason, kept: B.pendingWakes.has(key) } };
         } else if (res && res.status === "skipped" && res.reason === "disabled") {
           outcome = { ok: { result: "disabled" } };
