@@ -224,7 +224,7 @@ fn h11_isolated_runs_leave_generic_events_queued() {
 /// and dropped (not kept, the event stays queued), while the interval run still happens;
 /// 2026.9.6 and the reference run event wakes as usual.
 #[test]
-fn h12_quiet_hours_drop_event_wakes_up_to_5_12() {
+fn h12_event_wakes_outside_active_hours_skipped_quiet_hours_up_to_5_12() {
     for profile in Profile::ALL {
         let (g, _) = one(profile, HeartbeatSetting::OutsideActiveHours);
         let target = enqueue(&g, "exec-exit", "ops", "agent:ops:main", EXEC).unwrap();
