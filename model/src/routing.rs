@@ -451,12 +451,15 @@ impl Router {
                 _ => Session::Agent(agent, SessionKind::Global),
             },
             Some(Session::Agent(owner, kind)) => {
-                let is_main_alias = matches!(kind, SessionKind::Main | SessionKind::LiteralMain);
-                if owner != agent {
+                // H4: `agent:<a>:<mk>`, `agent:<a>:main` and the default agent's `agent:main:…`
+                // forms are all aliases of this agent's main session.
+                let is_main_alias = matches!(kind, SessionKind::Main | SessionKind::LiteralMain)
+                    && (owner == agent || owner == 0);
+                if kind == SessionKind::Subagent || is_main_alias {
+                    main
+                } else if owner != agent {
                     // H5: another agent's key falls through to `heartbeat.session` (H6, H10).
                     self.configured_session(agent)
-                } else if is_main_alias || kind == SessionKind::Subagent {
-                    main
                 } else {
                     Session::Agent(agent, kind)
                 }

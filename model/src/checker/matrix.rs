@@ -99,7 +99,12 @@ impl SettingsSweep {
         const SITES: [&str; 2] = ["exec-exit", "acp-parent-stream"];
         const ORIGINS: [OriginKind; 3] = [OriginKind::Main, OriginKind::Dm, OriginKind::CronRun];
         main_key == MainKey::Default
-            && agents == if heartbeats == Heartbeats::DefaultOnly { 2 } else { 1 }
+            && agents
+                == if heartbeats == Heartbeats::DefaultOnly {
+                    2
+                } else {
+                    1
+                }
             && sites.len() == 1
             && SITES.contains(&sites[0].as_str())
             && !origins.is_empty()
@@ -307,6 +312,15 @@ impl Matrix {
                 for &main_key in &self.main_keys {
                     for &agents in &self.agents {
                         for &(heartbeats, heartbeat, sampled) in &combinations {
+                            // With one agent `default-only` is `all`: check it once.
+                            let same_as_all = heartbeats == Heartbeats::DefaultOnly
+                                && agents == 1
+                                && combinations
+                                    .iter()
+                                    .any(|c| c.0 == Heartbeats::All && c.1 == heartbeat);
+                            if same_as_all {
+                                continue;
+                            }
                             for (sites, pair) in &site_sets {
                                 for origins in &self.origin_sets {
                                     if sampled

@@ -119,13 +119,26 @@ fn h10_other_session_is_the_default_heartbeat_session() {
         );
         let r = m.router();
         assert_eq!(r.heartbeat_session(0, None), dm, "{profile}");
-        assert_eq!(r.heartbeat_session(0, Some(main_of(0))), main_of(0), "{profile}");
+        assert_eq!(
+            r.heartbeat_session(0, Some(main_of(0))),
+            main_of(0),
+            "{profile}"
+        );
         assert_eq!(
             r.heartbeat_session(0, Some(Session::Agent(0, SessionKind::Subagent))),
             main_of(0),
             "{profile}: H3 still wins"
         );
-        assert_eq!(r.heartbeat_session(0, Some(main_of(1))), dm, "{profile}: H5, H6");
+        assert_eq!(
+            r.heartbeat_session(0, Some(main_of(1))),
+            dm,
+            "{profile}: H5, H6"
+        );
+        assert_eq!(
+            r.heartbeat_session(1, Some(main_of(0))),
+            main_of(1),
+            "{profile}: H4, `agent:main:main` is an alias of every agent's main session"
+        );
         let s = run(
             &m,
             &fresh(&m),
@@ -134,7 +147,11 @@ fn h10_other_session_is_the_default_heartbeat_session() {
                 Action::IntervalTick { agent: 0 },
             ],
         );
-        assert_eq!(s.runs[0].queue, Queue::Agent(0, SessionKind::Dm), "{profile}");
+        assert_eq!(
+            s.runs[0].queue,
+            Queue::Agent(0, SessionKind::Dm),
+            "{profile}"
+        );
     }
     let mut c = Config::new(Scope::Global, MainKey::Default, 1, "exec-exit");
     c.heartbeat = HeartbeatSetting::OtherSession;
@@ -173,7 +190,11 @@ fn h11_isolated_runs_inspect_no_generic_event() {
             ],
         );
         assert!(s.events[1].shown_to != 0, "{profile}: the exec completion");
-        assert_eq!(s.events[0].shown_to != 0, generic, "{profile}: the generic event");
+        assert_eq!(
+            s.events[0].shown_to != 0,
+            generic,
+            "{profile}: the generic event"
+        );
         assert_eq!(s.events[0].is_queued(), !generic, "{profile}");
     }
 }
