@@ -3,9 +3,10 @@
 //! and every witness (X1-X6) must be found wherever it is expected.
 
 use heartbeat_model::SiteTable;
+use heartbeat_model::config::HeartbeatSetting;
 use heartbeat_model::properties::PropertyKind;
 use heartbeat_model::verify::expectations::Expectations;
-use heartbeat_model::verify::matrix::Matrix;
+use heartbeat_model::verify::matrix::{Matrix, SettingsSweep};
 use heartbeat_model::verify::sweep::{SweepOptions, Traces, build_models, sweep};
 use heartbeat_model::verify::{CheckOptions, Verdict};
 
@@ -121,8 +122,8 @@ fn recommended_matrix(stride: usize) {
     }
 }
 
-/// Every entry of model/expected.toml matches some model of the recommended matrix (or the
-/// fault sweep) in each
+/// Every entry of model/expected.toml matches some model of check's matrix (or the fault sweep,
+/// or the wide sweep of heartbeat settings) in each
 /// profile it lists: an entry that matches nothing (a misspelt origin, say) would silently
 /// expect nothing.
 #[test]
@@ -133,6 +134,17 @@ fn every_expectation_entry_applies_somewhere() {
     for m in Matrix::faults(&table) {
         entries.extend(m.entries(&table));
     }
+    // The entries of the heartbeat settings (H9 to H12) that only `--heartbeat-settings all`
+    // reaches: every setting in every single-site configuration.
+    let wide = Matrix {
+        settings: SettingsSweep::All,
+        ..Matrix::recommended(&table)
+    };
+    entries.extend(
+        wide.entries(&table)
+            .into_iter()
+            .filter(|(_, c)| c.heartbeat != HeartbeatSetting::Interval),
+    );
     let models = build_models(&entries, &table).unwrap();
     for e in &expectations.entries {
         for profile in &e.profiles {
