@@ -396,11 +396,11 @@ impl<'m> Abstraction<'m> {
         let interval_ran = g.runner().agents().any(|(_, h)| h.interval_runs > 0);
         let count = |n: u32| u8::try_from(n).unwrap_or(u8::MAX);
         Ok(State {
-            events,
-            pending,
-            runs,
-            guards,
-            ticks_left,
+            events: events.into(),
+            pending: pending.into(),
+            runs: runs.into(),
+            guards: guards.into(),
+            ticks_left: ticks_left.into(),
             reaped,
             restarts: count(c.restarts),
             throws: count(c.handler_throws),

@@ -216,7 +216,7 @@ fn l9_to_l14_gateway_states() {
     let s = alpha();
     assert_eq!(s.events[0].status, EventStatus::Consumed);
     assert_eq!((s.events[0].shown_to, s.events[0].times_shown), (0b10, 1));
-    assert_eq!(s.guards, [Guard::NeverRan, Guard::Recent]);
+    assert_eq!(s.guards[..], [Guard::NeverRan, Guard::Recent]);
     // L11: the next wake is deferred by the guard and kept (9.6) → deferred.
     g.enqueue_at_site(
         "exec-exit",
@@ -238,7 +238,7 @@ fn l9_to_l14_gateway_states() {
     g.time_passes("ops").unwrap();
     g.interval_tick("ops").unwrap();
     let s = alpha();
-    assert_eq!(s.ticks_left, [1, 0]);
+    assert_eq!(s.ticks_left[..], [1, 0]);
     assert_ne!(s.seen & seen::INTERVAL_RAN, 0);
     g.finish_run("ops").unwrap();
     // L10, L14: a restart loses what is queued; a reap is recorded by agent.
@@ -257,7 +257,7 @@ fn l9_to_l14_gateway_states() {
     assert_ne!(s.seen & seen::RESTART_LOST_EVENT, 0);
     assert_ne!(s.seen & seen::REAPED, 0);
     assert!(s.pending.is_empty() && s.runs.is_empty());
-    assert_eq!(s.guards, [Guard::NeverRan, Guard::NeverRan]);
+    assert_eq!(s.guards[..], [Guard::NeverRan, Guard::NeverRan]);
 }
 
 /// The concretisation round trip: α(γ(x)) = x for every origin and session kind, every

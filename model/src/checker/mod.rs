@@ -168,6 +168,18 @@ pub fn check_reduced(reduced: &ReducedModel, options: &CheckOptions) -> CheckOut
     // verdicts come from the reduced search.
     let plain = &reduced.plain;
     let fix_default = plain.default_agent_is_special();
+    // Symmetry needs two interchangeable agents; with fewer its only permutation is the
+    // identity, and computing representatives would cost time for nothing (SPEC D2).
+    let interchangeable = plain.config.agents - u8::from(fix_default);
+    let options = &CheckOptions {
+        symmetry: options.symmetry && interchangeable >= 2,
+        mode: if options.symmetry {
+            SearchMode::Dfs
+        } else {
+            options.mode
+        },
+        ..options.clone()
+    };
     let (discovered, stats) = if reduced.reduces() {
         search(Checked::new(reduced.clone()), options, fix_default)
     } else {

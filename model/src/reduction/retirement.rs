@@ -92,8 +92,8 @@ impl ReducedModel {
                 .copied()
                 .filter(|e| e.agent == agent)
                 .collect(),
-            pending: Vec::new(),
-            runs: Vec::new(),
+            pending: Default::default(),
+            runs: Default::default(),
             reported: close_gaps(s.reported, !mine),
             // What `seen` remembers stays in the state for everyone: folding it into `broken`
             // too would make the summary depend on when the agent retired.

@@ -11,7 +11,8 @@ use crate::site::{
     EventClass, KeyPolicy, Site, SiteExt, SiteTable, WakeKind, WakePolicy, WakeSpecExt,
 };
 use crate::spec::action::Action;
-use crate::spec::state::{Guard, MAX_EVENTS, State};
+use crate::spec::state::{Guard, MAX_EVENTS, PerAgent, State};
+use smallvec::smallvec;
 
 /// The routing layer of one profile in one configuration, as a stateright [`Model`].
 #[derive(Debug, Clone)]
@@ -111,8 +112,8 @@ impl RoutingModel {
             (0..agents).filter(|a| self.heartbeat(*a as u8)).collect();
         (0..1u32 << heartbeat_agents.len())
             .map(|mask| {
-                let mut guards = vec![Guard::NeverRan; agents];
-                let mut ticks_left = vec![0; agents];
+                let mut guards: PerAgent<Guard> = smallvec![Guard::NeverRan; agents];
+                let mut ticks_left: PerAgent<u8> = smallvec![0; agents];
                 for (bit, a) in heartbeat_agents.iter().enumerate() {
                     if mask & (1 << bit) != 0 {
                         guards[*a] = Guard::Recent;
@@ -120,9 +121,9 @@ impl RoutingModel {
                     ticks_left[*a] = ticks;
                 }
                 State {
-                    events: Vec::new(),
-                    pending: Vec::new(),
-                    runs: Vec::new(),
+                    events: Default::default(),
+                    pending: Default::default(),
+                    runs: Default::default(),
                     guards,
                     ticks_left,
                     reaped: 0,

@@ -3,8 +3,9 @@
 //! Small integer ids and bit sets only: no strings, so states hash and compare fast.
 
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
-use crate::config::AgentId;
+use crate::config::{AgentId, MAX_AGENTS};
 use crate::origin::OriginKind;
 use crate::routing::{Queue, Session, WakeTarget};
 use crate::site::{EventClass, WakeKind};
@@ -160,19 +161,30 @@ pub mod seen {
     pub const REAPED: u16 = 1 << 8;
 }
 
-/// The whole abstract state.
+/// The events of a path; most paths have a few, so they live inline (no allocation per state).
+pub type Events = SmallVec<[Event; 8]>;
+/// Pending wakes: at most a few targets per agent.
+pub type PendingWakes = SmallVec<[PendingWake; 4]>;
+/// Runs in flight: at most one per agent.
+pub type Runs = SmallVec<[Run; 4]>;
+/// One value per agent.
+pub type PerAgent<T> = SmallVec<[T; MAX_AGENTS as usize]>;
+
+/// The whole abstract state. Its lists are `SmallVec`s: the checker clones and hashes a state
+/// for every step it explores, and inline lists make a clone a copy (hashing, ordering and
+/// serialising them is the same as a `Vec`'s).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct State {
     /// Every event enqueued on this path, in enqueue order (so queue order is index order).
-    pub events: Vec<Event>,
+    pub events: Events,
     /// Pending wakes, sorted by target.
-    pub pending: Vec<PendingWake>,
+    pub pending: PendingWakes,
     /// Heartbeat runs in flight, sorted by agent.
-    pub runs: Vec<Run>,
+    pub runs: Runs,
     /// Per agent.
-    pub guards: Vec<Guard>,
+    pub guards: PerAgent<Guard>,
     /// Per agent: interval ticks still to come.
-    pub ticks_left: Vec<u8>,
+    pub ticks_left: PerAgent<u8>,
     /// Agents whose cron-run session has been reaped.
     pub reaped: AgentSet,
     /// Fault budgets used on this path.
