@@ -7,35 +7,10 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use heartbeat_model::origin::OriginKind;
+use heartbeat_model::verify::search::all_paths;
 use heartbeat_model::{Action, Config, MainKey, Profile, RoutingModel, Scope, SiteTable, State};
 use heartbeat_spec::conformance::{HarnessOptions, replay};
 use stateright::Model;
-
-fn all_paths(model: &RoutingModel, init: &State, depth: usize) -> Vec<Vec<Action>> {
-    fn go(
-        m: &RoutingModel,
-        s: &State,
-        depth: usize,
-        path: &mut Vec<Action>,
-        out: &mut Vec<Vec<Action>>,
-    ) {
-        let mut actions = Vec::new();
-        m.actions(s, &mut actions);
-        if actions.is_empty() || depth == 0 {
-            out.push(path.clone());
-            return;
-        }
-        for a in actions {
-            let next = m.next_state(s, a).expect("a successor");
-            path.push(a);
-            go(m, &next, depth - 1, path, out);
-            path.pop();
-        }
-    }
-    let mut out = Vec::new();
-    go(model, init, depth, &mut Vec::new(), &mut out);
-    out
-}
 
 fn replay_throughput(c: &mut Criterion) {
     let mut group = c.benchmark_group("replay");

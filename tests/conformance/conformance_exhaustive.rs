@@ -11,7 +11,8 @@
 use heartbeat_model::config::{Bounds, Faults, HeartbeatSetting, Heartbeats};
 use heartbeat_model::origin::OriginKind;
 use heartbeat_model::verify::matrix::{Matrix, SettingsSweep};
-use heartbeat_model::{Action, RoutingModel, Scope, SiteTable, State};
+use heartbeat_model::verify::search::all_paths;
+use heartbeat_model::{RoutingModel, Scope, SiteTable};
 use heartbeat_spec::conformance::{
     Coverage, Harness, HarnessOptions, every_path, known_divergence, replay,
 };
@@ -210,33 +211,6 @@ fn settings_matrix() -> Matrix {
 fn ck2_h10_h11_h12_every_path_conforms_under_each_setting() {
     let depth = depth_from_env(TIER_ONE_DEPTH);
     report("H10-H12 settings", depth, sweep(&settings_matrix(), depth));
-}
-
-/// Every path of `model` to `depth`, as action lists (the model alone).
-fn all_paths(model: &RoutingModel, init: &State, depth: usize) -> Vec<Vec<Action>> {
-    fn go(
-        m: &RoutingModel,
-        s: &State,
-        depth: usize,
-        path: &mut Vec<Action>,
-        out: &mut Vec<Vec<Action>>,
-    ) {
-        let mut actions = Vec::new();
-        m.actions(s, &mut actions);
-        if actions.is_empty() || depth == 0 {
-            out.push(path.clone());
-            return;
-        }
-        for a in actions {
-            let next = m.next_state(s, a).expect("a successor");
-            path.push(a);
-            go(m, &next, depth - 1, path, out);
-            path.pop();
-        }
-    }
-    let mut out = Vec::new();
-    go(model, init, depth, &mut Vec::new(), &mut out);
-    out
 }
 
 /// The exhaustive replay forks the gateway at each branch. Here each path is replayed from a

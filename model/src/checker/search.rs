@@ -133,3 +133,32 @@ pub fn replay(model: &RoutingModel, init: &State, actions: &[Action]) -> Result<
         steps,
     })
 }
+
+/// Every path of `model` from `init`, cut at `depth` steps (or where no step is enabled), as
+/// named actions in `actions()` order. For replaying a model's paths elsewhere (the runtime's
+/// conformance replay, its benchmark); the number of paths grows exponentially with `depth`.
+pub fn all_paths(model: &RoutingModel, init: &State, depth: usize) -> Vec<Vec<Action>> {
+    fn go(
+        m: &RoutingModel,
+        s: &State,
+        depth: usize,
+        path: &mut Vec<Action>,
+        out: &mut Vec<Vec<Action>>,
+    ) {
+        let mut actions = Vec::new();
+        m.actions(s, &mut actions);
+        if actions.is_empty() || depth == 0 {
+            out.push(path.clone());
+            return;
+        }
+        for a in actions {
+            let next = m.next_state(s, a).expect("an enabled step has a successor");
+            path.push(a);
+            go(m, &next, depth - 1, path, out);
+            path.pop();
+        }
+    }
+    let mut out = Vec::new();
+    go(model, init, depth, &mut Vec::new(), &mut out);
+    out
+}
