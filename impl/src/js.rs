@@ -60,27 +60,3 @@ pub fn utf16_to_byte(s: &str, index16: usize) -> usize {
     }
     s.len()
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trim_uses_the_ecmascript_whitespace_set() {
-        assert_eq!(trim("\u{FEFF} a \u{3000}"), "a");
-        // U+0085 (NEL) is whitespace for Rust but not for JavaScript.
-        assert_eq!(trim("\u{0085}a"), "\u{0085}a");
-        assert_eq!(trim_start("  a  "), "a  ");
-        assert_eq!(trim_end("  a  "), "  a");
-    }
-
-    #[test]
-    fn utf16_offsets_map_to_byte_offsets() {
-        let s = "a\u{1F600}b";
-        assert_eq!(utf16_to_byte(s, 0), 0);
-        assert_eq!(utf16_to_byte(s, 1), 1);
-        assert_eq!(utf16_to_byte(s, 2), 1); // inside the surrogate pair: floored
-        assert_eq!(utf16_to_byte(s, 3), 5);
-        assert_eq!(utf16_to_byte(s, 99), 6);
-    }
-}

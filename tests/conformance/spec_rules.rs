@@ -1,8 +1,8 @@
 //! SPEC.md and the tests name each other, over every section and appendix: every rule id
 //! SPEC.md mentions is defined exactly once (a bold `**K1**`, `| **B1** |`), in order within its
 //! prefix; every defined id is named by a vector's `rule` field or by a test (a test function or
-//! comment in `tests/`, or in a `#[cfg(test)]` module of `impl/src`, `model/src`, `vocab/src`,
-//! `scan/src` or `src`); and every vector names a rule that exists. No file cites documents
+//! comment in `tests/`, `model/tests`, `impl/tests`, `vocab/tests` or `scan/tests`: the libraries
+//! hold no unit tests); and every vector names a rule that exists. No file cites documents
 //! outside the repository.
 
 use std::collections::BTreeSet;
@@ -87,7 +87,8 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The text of every test: files in `tests/`, and the `#[cfg(test)]` tail of source files.
+/// The text of every test: the files of each crate's `tests/` (the libraries hold no unit
+/// tests: `library_sources_hold_no_unit_tests`).
 fn test_texts() -> Vec<String> {
     let mut texts = Vec::new();
     let mut files = Vec::new();
@@ -111,19 +112,30 @@ fn test_texts() -> Vec<String> {
             texts.push(fs::read_to_string(e.path()).expect("readable"));
         }
     }
-    let mut sources = Vec::new();
-    rust_files(&root().join("impl/src"), &mut sources);
-    rust_files(&root().join("model/src"), &mut sources);
-    rust_files(&root().join("vocab/src"), &mut sources);
-    rust_files(&root().join("src"), &mut sources);
-    rust_files(&root().join("scan/src"), &mut sources);
-    for f in &sources {
-        let text = fs::read_to_string(f).expect("readable");
-        if let Some(at) = text.find("#[cfg(test)]") {
-            texts.push(text[at..].to_string());
-        }
-    }
     texts
+}
+
+/// The libraries are built without a unit-test harness (`test = false` in each `[lib]`, so that
+/// `cargo test` compiles each library once): a test in their sources would never run. Every test
+/// lives in its crate's `tests/`, where `test_texts` reads it.
+#[test]
+fn library_sources_hold_no_unit_tests() {
+    let mut sources = Vec::new();
+    for dir in ["impl/src", "model/src", "vocab/src", "src", "scan/src"] {
+        rust_files(&root().join(dir), &mut sources);
+    }
+    let found: Vec<String> = sources
+        .iter()
+        .filter(|f| {
+            let text = fs::read_to_string(f).expect("readable");
+            text.contains("#[cfg(test)]") || text.contains("#[test]")
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(
+        found.is_empty(),
+        "tests in library sources never run (`test = false`); move them to the crate's tests/: {found:?}"
+    );
 }
 
 /// The `rule` field of every vector.

@@ -106,33 +106,3 @@ pub fn fold_preserving_opaque_peer_ids(key: &str) -> String {
     out.push_str(&js::trim_lower(&raw[cursor..]));
     out
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signal_group_ids_and_matrix_tails_keep_their_case() {
-        assert_eq!(
-            fold_preserving_opaque_peer_ids("Agent:Ops:Signal:Group:AbC:Thread:XyZ"),
-            "agent:ops:signal:group:AbC:thread:xyz"
-        );
-        assert_eq!(
-            fold_preserving_opaque_peer_ids("AGENT:Ops:Matrix:Channel:!RoomA:Srv:Thread:T1"),
-            "agent:ops:matrix:channel:!RoomA:Srv:thread:T1"
-        );
-        assert_eq!(
-            fold_preserving_opaque_peer_ids("  Agent:Ops:Main  "),
-            "agent:ops:main"
-        );
-        assert_eq!(fold_preserving_opaque_peer_ids(" \t "), "");
-    }
-
-    #[test]
-    fn signal_group_ids_are_trimmed() {
-        assert_eq!(
-            fold_preserving_opaque_peer_ids("agent:x:signal:group: AbC :thread:Q"),
-            "agent:x:signal:group:AbC:thread:q"
-        );
-    }
-}

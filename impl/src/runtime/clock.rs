@@ -54,23 +54,3 @@ impl Clock for SystemClock {
             .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn manual_clock_moves_only_when_told() {
-        let c = ManualClock::new(5);
-        assert_eq!(c.now_ms(), 5);
-        assert_eq!(c.advance(10), 15);
-        assert_eq!(c.now_ms(), 15);
-        c.set(3);
-        assert_eq!(c.now_ms(), 3);
-    }
-
-    #[test]
-    fn system_clock_is_after_2020() {
-        assert!(SystemClock.now_ms() > 1_577_836_800_000);
-    }
-}

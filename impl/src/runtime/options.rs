@@ -141,18 +141,3 @@ impl GatewayOptions {
         }
     }
 }
-
-#[cfg(test)]
-mod mutation_site_tests {
-    use super::*;
-
-    #[test]
-    fn the_rule_mutations_are_refused_by_name() {
-        let options = GatewayOptions {
-            mutation: Some(Mutation::SilentCapDrop),
-            ..GatewayOptions::new(Profile::Reference, Scope::PerSender, None, &["main"])
-        };
-        let err = options.check_mutation().unwrap_err().to_string();
-        assert!(err.contains("silent-cap-drop"), "{err}");
-    }
-}

@@ -29,6 +29,9 @@ use crate::spec::setup::RoutingModel;
 use crate::spec::state::{AgentSet, EventSet, Guard, State, WakePhase, agent_bit};
 
 pub use lift::LiftedProperty;
+// Public for the tests only (model/tests/model/unit_reduction_retirement.rs).
+#[doc(hidden)]
+pub use retirement::close_gaps;
 
 /// The plain model with partial-order reduction where it applies (SPEC D5).
 #[derive(Debug, Clone)]
