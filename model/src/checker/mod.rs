@@ -4,6 +4,7 @@
 //! space was explored. A budget that runs out, or an interrupt, gives `incomplete`.
 
 pub mod checked;
+pub mod depth_first;
 pub mod display;
 pub mod expectations;
 pub mod explorer_view;
@@ -181,9 +182,9 @@ pub fn check_reduced(reduced: &ReducedModel, options: &CheckOptions) -> CheckOut
         ..options.clone()
     };
     let (discovered, stats) = if reduced.reduces() {
-        search(Checked::new(reduced.clone()), options, fix_default)
+        search(reduced, options, fix_default)
     } else {
-        search(Checked::new(plain.clone()), options, fix_default)
+        search(plain, options, fix_default)
     };
     let properties = specs(plain)
         .into_iter()
@@ -216,25 +217,30 @@ pub fn check_reduced(reduced: &ReducedModel, options: &CheckOptions) -> CheckOut
     CheckOutcome { properties, stats }
 }
 
-/// Runs stateright's checker on `model` as `options` say: depth-first with symmetry over the
-/// agents (fixing the default agent where it is special, SPEC D2), or breadth- or depth-first.
-fn search<M>(
-    model: Checked<M>,
-    options: &CheckOptions,
-    fix_default: bool,
-) -> (HashSet<&'static str>, Stats)
+/// Searches `model` as `options` say: depth-first with symmetry over the agents (fixing the
+/// default agent where it is special, SPEC D2), or breadth- or depth-first. Depth-first
+/// searches are the checker's own (SPEC D8), breadth-first ones stateright's.
+fn search<M>(model: &M, options: &CheckOptions, fix_default: bool) -> (HashSet<&'static str>, Stats)
 where
     M: Inspect + Describe + Clone + Send + Sync + 'static,
     M::State: Symmetric + std::fmt::Debug + std::hash::Hash + Send + Sync + 'static,
     M::Action: std::fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
 {
+    let representative: fn(&M::State) -> M::State = if fix_default {
+        representative_fixing_default::<M::State>
+    } else {
+        representative_all_agents::<M::State>
+    };
+    if options.symmetry || options.mode == SearchMode::Dfs {
+        return depth_first::depth_first(
+            model,
+            options.symmetry.then_some(representative),
+            options,
+        );
+    }
+    let model = Checked::new(model.clone());
     let builder = model.clone().checker().threads(options.threads.max(1));
     let (discovered, mut stats) = if options.symmetry {
-        let representative: fn(&M::State) -> M::State = if fix_default {
-            representative_fixing_default::<M::State>
-        } else {
-            representative_all_agents::<M::State>
-        };
         drive(
             &model,
             builder.symmetry_fn(representative).spawn_dfs(),

@@ -7,6 +7,7 @@
 mod known_bugs;
 mod layers;
 mod model_checker;
+mod model_depth_first;
 mod model_faults;
 mod model_heartbeat_settings;
 mod model_reductions;

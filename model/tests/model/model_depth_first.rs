@@ -1,0 +1,110 @@
+//! SPEC D8: the checker's own depth-first search (`model/src/checker/depth_first.rs`) visits
+//! what stateright's single-threaded depth-first search visits. On a sample of the matrix of
+//! `check` (single sites, pairs and heartbeat settings; plain, symmetric and reduced models),
+//! both searches run on the same model and must give the same states generated, unique states,
+//! depth and properties decided, and so the same verdicts.
+
+use std::collections::HashSet;
+
+use heartbeat_model::SiteTable;
+use heartbeat_model::properties::specs;
+use heartbeat_model::reduction::ReducedModel;
+use heartbeat_model::symmetry::{
+    Symmetric, representative_all_agents, representative_fixing_default,
+};
+use heartbeat_model::verify::checked::{Checked, Describe, Inspect};
+use heartbeat_model::verify::matrix::Matrix;
+use heartbeat_model::verify::sweep::build_models;
+use heartbeat_model::verify::{CheckOptions, SearchMode, Stats, Verdict, check_reduced};
+use stateright::{Checker, Model};
+
+/// What stateright's depth-first search (one thread) finds: the properties it decided, the
+/// states generated, the unique states and the depth.
+fn stateright_dfs<M>(model: &M, symmetry: bool, fix_default: bool) -> (HashSet<String>, Stats)
+where
+    M: Inspect + Describe + Clone + Send + Sync + 'static,
+    M::State: Symmetric + std::fmt::Debug + std::hash::Hash + Send + Sync + 'static,
+    M::Action: std::fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
+{
+    let builder = Checked::new(model.clone()).checker().threads(1);
+    let checker = if symmetry {
+        let representative: fn(&M::State) -> M::State = if fix_default {
+            representative_fixing_default::<M::State>
+        } else {
+            representative_all_agents::<M::State>
+        };
+        builder.symmetry_fn(representative).spawn_dfs().join()
+    } else {
+        builder.spawn_dfs().join()
+    };
+    let decided = checker
+        .discoveries()
+        .into_keys()
+        .map(str::to_string)
+        .collect();
+    let stats = Stats {
+        states: checker.state_count() as u64,
+        unique_states: checker.unique_state_count() as u64,
+        max_depth: checker.max_depth() as u64,
+        complete: true,
+        ..Stats::default()
+    };
+    (decided, stats)
+}
+
+/// D8 on every 32nd model of `check`'s matrix, with its default search (symmetry and D5), and
+/// on every 128th without any reduction.
+#[test]
+fn d8_own_depth_first_search_equals_stateright_s() {
+    let table = SiteTable::upstream();
+    let entries = Matrix::check(&table).entries(&table);
+    let models = build_models(&entries, &table).expect("the matrix builds");
+    let mut compared = 0;
+    for (i, plain) in models.iter().enumerate() {
+        let profile = plain.profile;
+        let fix_default = plain.default_agent_is_special();
+        let interchangeable = plain.config.agents - u8::from(fix_default);
+        for (reduce, stride) in [(true, 32), (false, 128)] {
+            if i % stride != 0 {
+                continue;
+            }
+            let options = CheckOptions {
+                mode: SearchMode::Dfs,
+                symmetry: reduce,
+                por: reduce,
+                traces: false,
+                threads: 1,
+                ..CheckOptions::default()
+            };
+            let reduced = ReducedModel::new(plain.clone(), reduce);
+            let ours = check_reduced(&reduced, &options);
+            let symmetry = reduce && interchangeable >= 2;
+            let (decided, theirs) = if reduced.reduces() {
+                stateright_dfs(&reduced, symmetry, fix_default)
+            } else {
+                stateright_dfs(plain, symmetry, fix_default)
+            };
+            let what = format!("{profile} {} (reduced: {reduce})", plain.config);
+            assert!(ours.stats.complete, "{what}");
+            assert_eq!(ours.stats.states, theirs.states, "generated, {what}");
+            assert_eq!(
+                ours.stats.unique_states, theirs.unique_states,
+                "unique, {what}"
+            );
+            assert_eq!(ours.stats.max_depth, theirs.max_depth, "depth, {what}");
+            // Decided by stateright <=> violated or witnessed by ours, property by property.
+            for (spec, outcome) in specs(plain).iter().zip(&ours.properties) {
+                let ours_decided =
+                    matches!(outcome.verdict, Verdict::Violated | Verdict::Witnessed);
+                assert_eq!(
+                    ours_decided,
+                    decided.contains(spec.name),
+                    "{} in {what}",
+                    spec.name
+                );
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "only {compared} models compared");
+}
