@@ -51,6 +51,8 @@ Calls the real functions of the published openclaw npm releases on the project's
   --allow-list FILE  divergences explained in SPEC §11.3 (lines "DVn SCENARIO-ID-PREFIX");
                      only an unlisted divergence fails the --scenarios run
   --locate           print where each function was found in each release, and exit
+  --install          install the selected releases and the Node.js runtime they need, and
+                     exit (CI starts this in the background while it compiles)
   --node PATH        Node.js binary that runs upstream code (default: see README.md)
   --system-node      run upstream code under this node even if it is older than the
                      releases' engines (V4 resolveHeartbeatSession then cannot run)
@@ -86,6 +88,7 @@ function parseCli(argv) {
         json: { type: "boolean" },
         eval: { type: "boolean" },
         locate: { type: "boolean" },
+        install: { type: "boolean" },
         observe: { type: "boolean" },
         scenarios: { type: "string", multiple: true },
         "allow-list": { type: "string" },
@@ -133,6 +136,7 @@ function parseCli(argv) {
     json: !!v.json,
     eval: !!v.eval,
     locate: !!v.locate,
+    install: !!v.install,
     observe: !!v.observe,
     scenarios: v.scenarios ?? null,
     allowList: v["allow-list"] ?? null,
@@ -150,8 +154,8 @@ function parseCli(argv) {
       throw new UsageError("--eval reads stdin; it cannot be combined with --vectors, --json or --locate");
     }
   }
-  if ([opts.eval, opts.locate, opts.observe].filter(Boolean).length > 1) {
-    throw new UsageError("--eval, --locate and --observe exclude each other");
+  if ([opts.eval, opts.locate, opts.observe, opts.install].filter(Boolean).length > 1) {
+    throw new UsageError("--eval, --locate, --observe and --install exclude each other");
   }
   if (opts.observe && opts.vectors) throw new UsageError("--observe reads stdin, not --vectors");
   if (opts.node && opts.systemNode) throw new UsageError("--node and --system-node exclude each other");
@@ -636,6 +640,14 @@ function printReport(report, opts) {
 // ---------------------------------------------------------------------------------------------
 // --locate
 
+/** `--install`: what every other mode does first, alone (the locations are cached too). */
+async function runInstall(opts) {
+  const { releases, runtime } = await prepare(opts);
+  for (const [v, r] of Object.entries(releases)) log(`openclaw ${v}: ${displayPath(r.pkgDir)}`);
+  log(`runtime: Node.js ${runtime.version} (${runtime.source})`);
+  return EXIT.OK;
+}
+
 async function runLocate(opts) {
   const { releases, runtime } = await prepare(opts);
   if (opts.json) {
@@ -1006,6 +1018,7 @@ async function main() {
   }
   try {
     if (opts.eval) return await runEval(opts);
+    if (opts.install) return await runInstall(opts);
     if (opts.locate) return await runLocate(opts);
     if (opts.observe) return await runObserve(opts);
     if (opts.scenarios) return await runScenarios(opts);
