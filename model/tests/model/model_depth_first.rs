@@ -108,3 +108,42 @@ fn d8_own_depth_first_search_equals_stateright_s() {
     }
     assert!(compared > 100, "only {compared} models compared");
 }
+
+/// D8 with two threads on one model: the same verdicts as one thread, and without symmetry
+/// (where the order of the search cannot change what counts as one state) the same unique
+/// states, on every 64th model of the matrix.
+#[test]
+fn d8_two_threads_decide_what_one_thread_decides() {
+    let table = SiteTable::upstream();
+    let entries = Matrix::check(&table).entries(&table);
+    let models = build_models(&entries, &table).expect("the matrix builds");
+    let mut compared = 0;
+    for plain in models.iter().step_by(64) {
+        for (symmetry, por) in [(true, true), (false, false)] {
+            let run = |threads| {
+                let options = CheckOptions {
+                    mode: SearchMode::Dfs,
+                    symmetry,
+                    por,
+                    traces: false,
+                    threads,
+                    ..CheckOptions::default()
+                };
+                check_reduced(&ReducedModel::new(plain.clone(), por), &options)
+            };
+            let (one, two) = (run(1), run(2));
+            let what = format!("{} {} (symmetry: {symmetry})", plain.profile, plain.config);
+            assert!(one.stats.complete && two.stats.complete, "{what}");
+            let verdicts = |o: &heartbeat_model::verify::CheckOutcome| {
+                o.properties.iter().map(|p| p.verdict).collect::<Vec<_>>()
+            };
+            assert_eq!(verdicts(&one), verdicts(&two), "{what}");
+            if !symmetry {
+                assert_eq!(one.stats.unique_states, two.stats.unique_states, "{what}");
+                assert_eq!(one.stats.states, two.stats.states, "{what}");
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "only {compared} models compared");
+}
