@@ -11,14 +11,13 @@
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hash};
-use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use nohash_hasher::NoHashHasher;
 use stateright::{Expectation, Model, Property};
 
 use crate::checker::checked::Inspect;
-use crate::checker::{CheckOptions, Stats, memory};
+use crate::checker::{CheckOptions, Stats, memory, stop_reason};
 use crate::reduction::StepKind;
 
 /// The hash of a state that stands for it in the visited set: 64 bits of aHash with fixed seeds
@@ -31,7 +30,8 @@ fn fingerprint<T: Hash>(value: &T) -> u64 {
 /// A state's representative under symmetry (SPEC D2).
 pub type Representative<M> = fn(&<M as Model>::State) -> <M as Model>::State;
 
-/// States between two looks at the budget (the clock, the interrupt flag, the memory).
+/// States between two looks at the clock, the interrupt flag and the memory (the state budget
+/// is looked at in every state).
 const BUDGET_EVERY: u64 = 4096;
 
 /// Searches every state of `model` reachable from its initial states, depth first, deciding
@@ -49,143 +49,204 @@ where
     M: Inspect + Sync,
     M::State: Hash + Send,
 {
+    let search = Search {
+        model,
+        properties: model.properties(),
+        symmetry,
+        options,
+        started: Instant::now(),
+    };
     if options.threads > 1 {
-        parallel::depth_first(model, symmetry, options)
+        parallel::depth_first(&search)
     } else {
-        sequential(model, symmetry, options)
+        sequential(&search)
     }
 }
 
-/// The properties not decided yet, one bit each.
-fn all_open(count: usize) -> u64 {
-    assert!(count <= 64, "at most 64 properties");
-    if count == 64 {
-        u64::MAX
-    } else {
-        (1 << count) - 1
+/// What one thread counted.
+#[derive(Default)]
+struct Counts {
+    generated: u64,
+    max_depth: u32,
+    coverage: [u64; StepKind::ALL.len()],
+}
+
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        self.generated += other.generated;
+        self.max_depth = self.max_depth.max(other.max_depth);
+        for (sum, n) in self.coverage.iter_mut().zip(other.coverage) {
+            *sum += n;
+        }
     }
 }
 
-/// Does `state` decide property `p` (violate an invariant, witness a witness)?
-fn decides<M: Model>(p: &Property<M>, model: &M, state: &M::State) -> bool {
-    let holds = (p.condition)(model, state);
-    match p.expectation {
-        Expectation::Always => !holds,
-        Expectation::Sometimes => holds,
-        Expectation::Eventually => unreachable!("the model has no eventually property"),
-    }
-}
-
-/// One thread, in stateright's order.
-fn sequential<M>(
-    model: &M,
+/// What both searches ask of the model, and how they end.
+struct Search<'a, M: Model> {
+    model: &'a M,
+    properties: Vec<Property<M>>,
     symmetry: Option<Representative<M>>,
-    options: &CheckOptions,
-) -> (HashSet<&'static str>, Stats)
+    options: &'a CheckOptions,
+    started: Instant,
+}
+
+impl<M: Inspect> Search<'_, M>
+where
+    M::State: Hash,
+{
+    /// The properties not decided yet, one bit each.
+    fn all_open(&self) -> u64 {
+        let count = self.properties.len();
+        assert!(count <= 64, "at most 64 properties");
+        if count == 64 {
+            u64::MAX
+        } else {
+            (1 << count) - 1
+        }
+    }
+
+    /// The fingerprint `state` is visited under: its representative's under symmetry.
+    fn fingerprint(&self, state: &M::State) -> u64 {
+        match self.symmetry {
+            Some(representative) => fingerprint(&representative(state)),
+            None => fingerprint(state),
+        }
+    }
+
+    /// The initial states within the boundary, counted as generated.
+    fn init(&self, counts: &mut Counts) -> Vec<M::State> {
+        let init: Vec<_> = self
+            .model
+            .init_states()
+            .into_iter()
+            .filter(|s| self.model.within_boundary(s))
+            .collect();
+        counts.generated += init.len() as u64;
+        init
+    }
+
+    /// Of the properties in `open`, the ones `state` decides (violates an invariant, witnesses
+    /// a witness), one bit each.
+    fn decided(&self, open: u64, state: &M::State) -> u64 {
+        let mut undecided = open;
+        let mut decided = 0;
+        while undecided != 0 {
+            let i = undecided.trailing_zeros() as usize;
+            undecided &= undecided - 1;
+            let p = &self.properties[i];
+            let holds = (p.condition)(self.model, state);
+            let decides = match p.expectation {
+                Expectation::Always => !holds,
+                Expectation::Sometimes => holds,
+                Expectation::Eventually => unreachable!("the model has no eventually property"),
+            };
+            if decides {
+                decided |= 1 << i;
+            }
+        }
+        decided
+    }
+
+    /// The names of the properties in `bits`.
+    fn names(&self, mut bits: u64) -> impl Iterator<Item = &'static str> + '_ {
+        std::iter::from_fn(move || {
+            let i = bits.trailing_zeros() as usize;
+            (bits != 0).then(|| {
+                bits &= bits - 1;
+                self.properties[i].name
+            })
+        })
+    }
+
+    /// Why the search must stop before the `popped`-th state, if it must (SPEC D1).
+    fn stop(&self, popped: u64, unique: usize) -> Option<String> {
+        let over_states = self.options.budget.max_states.is_some_and(|m| unique >= m);
+        if over_states || popped % BUDGET_EVERY == 0 {
+            stop_reason(self.options, self.started, unique)
+        } else {
+            None
+        }
+    }
+
+    /// Hands each successor of `state` within the boundary to `visit`, in `actions()` order,
+    /// and counts every transition by kind.
+    fn successors(
+        &self,
+        state: &M::State,
+        actions: &mut Vec<M::Action>,
+        counts: &mut Counts,
+        mut visit: impl FnMut(M::State),
+    ) {
+        self.model.actions(state, actions);
+        for action in actions.drain(..) {
+            counts.coverage[M::kind(&action).index()] += 1;
+            let Some(next) = self.model.next_state(state, action) else {
+                continue;
+            };
+            if self.model.within_boundary(&next) {
+                counts.generated += 1;
+                visit(next);
+            }
+        }
+    }
+
+    fn stats(&self, counts: &Counts, unique: u64, stopped_by: Option<String>) -> Stats {
+        Stats {
+            states: counts.generated,
+            unique_states: unique,
+            max_depth: u64::from(counts.max_depth),
+            seconds: self.started.elapsed().as_secs_f64(),
+            complete: stopped_by.is_none(),
+            stopped_by,
+            coverage: StepKind::ALL
+                .iter()
+                .map(|k| (*k, counts.coverage[k.index()]))
+                .collect(),
+            peak_memory_bytes: memory::peak_rss_bytes(),
+        }
+    }
+}
+
+/// One thread, in stateright's order: every initial state is pushed (stateright does not skip
+/// repeated ones), then the last pushed state is expanded first.
+fn sequential<M>(search: &Search<'_, M>) -> (HashSet<&'static str>, Stats)
 where
     M: Inspect,
     M::State: Hash,
 {
-    let started = Instant::now();
-    let properties = model.properties();
-    let fingerprint_of = |s: &M::State| match symmetry {
-        Some(representative) => fingerprint(&representative(s)),
-        None => fingerprint(s),
-    };
-
-    let mut open = all_open(properties.len());
+    let mut counts = Counts::default();
+    let mut open = search.all_open();
     let mut discovered = HashSet::new();
-    let mut coverage = [0u64; StepKind::ALL.len()];
     let mut visited: HashSet<u64, BuildHasherDefault<NoHashHasher<u64>>> = HashSet::default();
     let mut stack: Vec<(M::State, u32)> = Vec::new();
-    let mut generated: u64 = 0;
-    for s in model.init_states() {
-        if model.within_boundary(&s) {
-            generated += 1;
-            visited.insert(fingerprint_of(&s));
-            stack.push((s, 1));
-        }
+    for s in search.init(&mut counts) {
+        visited.insert(search.fingerprint(&s));
+        stack.push((s, 1));
     }
-    let mut max_depth = 0;
     let mut stopped_by = None;
     let mut popped: u64 = 0;
     let mut actions = Vec::new();
     while let Some((state, depth)) = stack.pop() {
         popped += 1;
-        if let Some(m) = options.budget.max_states.filter(|m| visited.len() >= *m) {
-            stopped_by = Some(format!("max states {m}"));
+        stopped_by = search.stop(popped, visited.len());
+        if stopped_by.is_some() {
             break;
         }
-        if popped % BUDGET_EVERY == 0 {
-            stopped_by = over_budget(options, started);
-            if stopped_by.is_some() {
-                break;
-            }
-        }
-        max_depth = max_depth.max(depth);
-        let mut undecided = open;
-        while undecided != 0 {
-            let i = undecided.trailing_zeros() as usize;
-            undecided &= undecided - 1;
-            if decides(&properties[i], model, &state) {
-                open &= !(1 << i);
-                discovered.insert(properties[i].name);
-            }
-        }
+        counts.max_depth = counts.max_depth.max(depth);
+        let decided = search.decided(open, &state);
+        open &= !decided;
+        discovered.extend(search.names(decided));
         if open == 0 {
             break;
         }
-        model.actions(&state, &mut actions);
-        for action in actions.drain(..) {
-            coverage[M::kind(&action).index()] += 1;
-            let Some(next) = model.next_state(&state, action) else {
-                continue;
-            };
-            if !model.within_boundary(&next) {
-                continue;
-            }
-            generated += 1;
-            if visited.insert(fingerprint_of(&next)) {
+        search.successors(&state, &mut actions, &mut counts, |next| {
+            if visited.insert(search.fingerprint(&next)) {
                 stack.push((next, depth + 1));
             }
-        }
+        });
     }
-    let stats = Stats {
-        states: generated,
-        unique_states: visited.len() as u64,
-        max_depth: u64::from(max_depth),
-        seconds: started.elapsed().as_secs_f64(),
-        complete: stopped_by.is_none(),
-        stopped_by,
-        coverage: coverage_of(&coverage),
-        peak_memory_bytes: memory::peak_rss_bytes(),
-    };
+    let stats = search.stats(&counts, visited.len() as u64, stopped_by);
     (discovered, stats)
-}
-
-/// Why the search must stop now, if it must, apart from its state budget (SPEC D1).
-fn over_budget(options: &CheckOptions, started: Instant) -> Option<String> {
-    let budget = &options.budget;
-    if options
-        .interrupt
-        .as_ref()
-        .is_some_and(|i| i.load(Ordering::Relaxed))
-    {
-        return Some("interrupted".to_string());
-    }
-    if let Some(t) = budget.timeout.filter(|t| started.elapsed() >= *t) {
-        return Some(format!("timeout of {t:?}"));
-    }
-    let limit = budget.memory_bytes?;
-    let rss = memory::current_rss_bytes();
-    (rss > limit).then(|| format!("memory ceiling of {} MiB", limit >> 20))
-}
-
-fn coverage_of(counts: &[u64; StepKind::ALL.len()]) -> Vec<(StepKind, u64)> {
-    StepKind::ALL
-        .iter()
-        .map(|k| (*k, counts[k.index()]))
-        .collect()
 }
 
 /// Several threads on one model: one visited set, a stack per thread, and a pool where a
@@ -195,23 +256,21 @@ mod parallel {
     use std::hash::{BuildHasherDefault, Hash};
     use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
     use std::sync::{Condvar, Mutex};
-    use std::time::Instant;
 
     use dashmap::DashSet;
     use nohash_hasher::NoHashHasher;
 
-    use super::{
-        BUDGET_EVERY, Representative, all_open, coverage_of, decides, fingerprint, over_budget,
-    };
+    use super::{Counts, Search};
+    use crate::checker::Stats;
     use crate::checker::checked::Inspect;
-    use crate::checker::{CheckOptions, Stats, memory};
-    use crate::reduction::StepKind;
 
     /// A thread gives work away only when its stack holds at least this many states.
     const SHARE_ABOVE: usize = 64;
 
+    type Batch<S> = Vec<(S, u32)>;
+
     struct Pool<S> {
-        batches: Vec<Vec<(S, u32)>>,
+        batches: Vec<Batch<S>>,
         /// Threads waiting for work.
         idle: usize,
         /// No thread will get more work: the search is over.
@@ -246,7 +305,7 @@ mod parallel {
 
         /// Work for a thread whose stack is empty, or `None` when the search is over (every
         /// thread idle with nothing left, or stopped).
-        fn take(&self) -> Option<Vec<(S, u32)>> {
+        fn take(&self) -> Option<Batch<S>> {
             let mut pool = self.pool.lock().unwrap();
             loop {
                 if pool.done {
@@ -268,35 +327,79 @@ mod parallel {
             }
         }
 
-        fn give(&self, batch: Vec<(S, u32)>) {
+        fn give(&self, batch: Batch<S>) {
             self.pool.lock().unwrap().batches.push(batch);
             self.wake.notify_one();
         }
+
+        /// Marks `state`'s fingerprint visited; is it new?
+        fn first_visit(&self, fingerprint: u64) -> bool {
+            let new = self.visited.insert(fingerprint);
+            if new {
+                self.unique.fetch_add(1, Ordering::Relaxed);
+            }
+            new
+        }
     }
 
-    /// What one thread counted.
-    #[derive(Default)]
-    struct Counts {
-        generated: u64,
-        max_depth: u32,
-        coverage: [u64; StepKind::ALL.len()],
+    /// One thread's part: take work, search it depth first, give half away when a thread idles.
+    fn work<M>(search: &Search<'_, M>, shared: &Shared<M::State>, counts: &mut Counts)
+    where
+        M: Inspect,
+        M::State: Hash,
+    {
+        let mut stack: Batch<M::State> = Vec::new();
+        let mut actions = Vec::new();
+        let mut popped: u64 = 0;
+        loop {
+            let Some((state, depth)) = stack.pop() else {
+                match shared.take() {
+                    Some(batch) => {
+                        stack = batch;
+                        continue;
+                    }
+                    None => return,
+                }
+            };
+            if shared.stop.load(Ordering::Relaxed) {
+                return;
+            }
+            popped += 1;
+            let unique = shared.unique.load(Ordering::Relaxed) as usize;
+            if let Some(reason) = search.stop(popped, unique) {
+                shared.finish(Some(reason));
+                return;
+            }
+            counts.max_depth = counts.max_depth.max(depth);
+            let decided = search.decided(shared.open.load(Ordering::Relaxed), &state);
+            if decided != 0 {
+                shared
+                    .discovered
+                    .lock()
+                    .unwrap()
+                    .extend(search.names(decided));
+                if shared.open.fetch_and(!decided, Ordering::Relaxed) & !decided == 0 {
+                    shared.finish(None);
+                    return;
+                }
+            }
+            search.successors(&state, &mut actions, counts, |next| {
+                if shared.first_visit(search.fingerprint(&next)) {
+                    stack.push((next, depth + 1));
+                }
+            });
+            if stack.len() >= SHARE_ABOVE && shared.idle.load(Ordering::Relaxed) > 0 {
+                let bottom: Batch<M::State> = stack.drain(..stack.len() / 2).collect();
+                shared.give(bottom);
+            }
+        }
     }
 
-    pub(super) fn depth_first<M>(
-        model: &M,
-        symmetry: Option<Representative<M>>,
-        options: &CheckOptions,
-    ) -> (HashSet<&'static str>, Stats)
+    pub(super) fn depth_first<M>(search: &Search<'_, M>) -> (HashSet<&'static str>, Stats)
     where
         M: Inspect + Sync,
         M::State: Hash + Send,
     {
-        let started = Instant::now();
-        let properties = model.properties();
-        let fingerprint_of = |s: &M::State| match symmetry {
-            Some(representative) => fingerprint(&representative(s)),
-            None => fingerprint(s),
-        };
         let shared = Shared {
             pool: Mutex::new(Pool {
                 batches: Vec::new(),
@@ -309,126 +412,37 @@ mod parallel {
             stopped_by: Mutex::new(None),
             visited: DashSet::default(),
             unique: AtomicU64::new(0),
-            open: AtomicU64::new(all_open(properties.len())),
+            open: AtomicU64::new(search.all_open()),
             discovered: Mutex::new(HashSet::new()),
-            workers: options.threads,
+            workers: search.options.threads,
         };
-        let mut init = Vec::new();
-        for s in model.init_states() {
-            if model.within_boundary(&s) {
-                init.push(s);
-            }
-        }
-        let first = Counts {
-            generated: init.len() as u64,
-            ..Counts::default()
-        };
-        let mut batch = Vec::new();
-        for s in init {
-            if shared.visited.insert(fingerprint_of(&s)) {
-                shared.unique.fetch_add(1, Ordering::Relaxed);
-                batch.push((s, 1));
-            }
-        }
+        let mut total = Counts::default();
+        let batch: Batch<M::State> = search
+            .init(&mut total)
+            .into_iter()
+            .filter(|s| shared.first_visit(search.fingerprint(s)))
+            .map(|s| (s, 1))
+            .collect();
         shared.give(batch);
-
-        let worker = |counts: &mut Counts| {
-            let mut stack: Vec<(M::State, u32)> = Vec::new();
-            let mut actions = Vec::new();
-            let mut popped: u64 = 0;
-            loop {
-                let Some((state, depth)) = stack.pop() else {
-                    match shared.take() {
-                        Some(batch) => {
-                            stack = batch;
-                            continue;
-                        }
-                        None => return,
-                    }
-                };
-                if shared.stop.load(Ordering::Relaxed) {
-                    return;
-                }
-                popped += 1;
-                let unique = shared.unique.load(Ordering::Relaxed);
-                if let Some(m) = options.budget.max_states.filter(|m| unique >= *m as u64) {
-                    shared.finish(Some(format!("max states {m}")));
-                    return;
-                }
-                if popped % BUDGET_EVERY == 0 {
-                    if let Some(reason) = over_budget(options, started) {
-                        shared.finish(Some(reason));
-                        return;
-                    }
-                }
-                counts.max_depth = counts.max_depth.max(depth);
-                let mut undecided = shared.open.load(Ordering::Relaxed);
-                while undecided != 0 {
-                    let i = undecided.trailing_zeros() as usize;
-                    undecided &= undecided - 1;
-                    if decides(&properties[i], model, &state) {
-                        shared.discovered.lock().unwrap().insert(properties[i].name);
-                        let bit = 1u64 << i;
-                        if shared.open.fetch_and(!bit, Ordering::Relaxed) == bit {
-                            shared.finish(None);
-                            return;
-                        }
-                    }
-                }
-                model.actions(&state, &mut actions);
-                for action in actions.drain(..) {
-                    counts.coverage[M::kind(&action).index()] += 1;
-                    let Some(next) = model.next_state(&state, action) else {
-                        continue;
-                    };
-                    if !model.within_boundary(&next) {
-                        continue;
-                    }
-                    counts.generated += 1;
-                    if shared.visited.insert(fingerprint_of(&next)) {
-                        shared.unique.fetch_add(1, Ordering::Relaxed);
-                        stack.push((next, depth + 1));
-                    }
-                }
-                if stack.len() >= SHARE_ABOVE && shared.idle.load(Ordering::Relaxed) > 0 {
-                    let bottom: Vec<_> = stack.drain(..stack.len() / 2).collect();
-                    shared.give(bottom);
-                }
-            }
-        };
-        let mut all = vec![first];
         std::thread::scope(|scope| {
-            let handles: Vec<_> = (1..options.threads)
+            let helpers: Vec<_> = (1..search.options.threads)
                 .map(|_| {
                     scope.spawn(|| {
                         let mut counts = Counts::default();
-                        worker(&mut counts);
+                        work(search, &shared, &mut counts);
                         counts
                     })
                 })
                 .collect();
-            worker(&mut all[0]);
-            for h in handles {
-                all.push(h.join().expect("a checker thread panicked"));
+            let mut own = Counts::default();
+            work(search, &shared, &mut own);
+            total.add(&own);
+            for h in helpers {
+                total.add(&h.join().expect("a checker thread panicked"));
             }
         });
-        let mut coverage = [0u64; StepKind::ALL.len()];
-        for c in &all {
-            for (sum, n) in coverage.iter_mut().zip(c.coverage) {
-                *sum += n;
-            }
-        }
-        let stopped_by = shared.stopped_by.into_inner().unwrap();
-        let stats = Stats {
-            states: all.iter().map(|c| c.generated).sum(),
-            unique_states: shared.unique.load(Ordering::Relaxed),
-            max_depth: u64::from(all.iter().map(|c| c.max_depth).max().unwrap_or(0)),
-            seconds: started.elapsed().as_secs_f64(),
-            complete: stopped_by.is_none(),
-            stopped_by,
-            coverage: coverage_of(&coverage),
-            peak_memory_bytes: memory::peak_rss_bytes(),
-        };
+        let unique = shared.unique.load(Ordering::Relaxed);
+        let stats = search.stats(&total, unique, shared.stopped_by.into_inner().unwrap());
         (shared.discovered.into_inner().unwrap(), stats)
     }
 }

@@ -50,7 +50,7 @@ pub struct Budget {
 pub enum SearchMode {
     /// stateright's breadth-first search.
     Bfs,
-    /// stateright's depth-first search (the only one that applies symmetry reduction).
+    /// Depth-first search, the checker's own (SPEC D8); the only one that applies symmetry reduction.
     Dfs,
 }
 
@@ -217,21 +217,22 @@ pub fn check_reduced(reduced: &ReducedModel, options: &CheckOptions) -> CheckOut
     CheckOutcome { properties, stats }
 }
 
-/// Searches `model` as `options` say: depth-first with symmetry over the agents (fixing the
-/// default agent where it is special, SPEC D2), or breadth- or depth-first. Depth-first
-/// searches are the checker's own (SPEC D8), breadth-first ones stateright's.
+/// Searches `model` as `options` say: depth-first (the checker's own search, SPEC D8), with
+/// symmetry over the agents where asked (fixing the default agent where it is special, D2),
+/// or breadth-first (stateright's, which has no symmetry; `check_reduced` asks for depth-first
+/// whenever symmetry is on).
 fn search<M>(model: &M, options: &CheckOptions, fix_default: bool) -> (HashSet<&'static str>, Stats)
 where
     M: Inspect + Describe + Clone + Send + Sync + 'static,
     M::State: Symmetric + std::fmt::Debug + std::hash::Hash + Send + Sync + 'static,
     M::Action: std::fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
 {
-    let representative: fn(&M::State) -> M::State = if fix_default {
-        representative_fixing_default::<M::State>
-    } else {
-        representative_all_agents::<M::State>
-    };
     if options.symmetry || options.mode == SearchMode::Dfs {
+        let representative: fn(&M::State) -> M::State = if fix_default {
+            representative_fixing_default::<M::State>
+        } else {
+            representative_all_agents::<M::State>
+        };
         return depth_first::depth_first(
             model,
             options.symmetry.then_some(representative),
@@ -239,19 +240,12 @@ where
         );
     }
     let model = Checked::new(model.clone());
-    let builder = model.clone().checker().threads(options.threads.max(1));
-    let (discovered, mut stats) = if options.symmetry {
-        drive(
-            &model,
-            builder.symmetry_fn(representative).spawn_dfs(),
-            options,
-        )
-    } else {
-        match options.mode {
-            SearchMode::Bfs => drive(&model, builder.spawn_bfs(), options),
-            SearchMode::Dfs => drive(&model, builder.spawn_dfs(), options),
-        }
-    };
+    let checker = model
+        .clone()
+        .checker()
+        .threads(options.threads.max(1))
+        .spawn_bfs();
+    let (discovered, mut stats) = drive(&model, checker, options);
     stats.coverage = model.coverage().snapshot();
     (discovered, stats)
 }
@@ -277,7 +271,6 @@ where
     C: Checker<Checked<M>>,
 {
     let started = Instant::now();
-    let budget = &options.budget;
     let mut stopped_by: Option<String> = None;
     // Most models of the matrix finish in well under a millisecond: poll quickly at first and
     // back off to 5 ms, so that a sweep of a thousand small models does not spend its time
@@ -286,32 +279,7 @@ where
     while !checker.is_done() {
         std::thread::sleep(poll);
         poll = (poll * 2).min(Duration::from_millis(5));
-        let reason = if options
-            .interrupt
-            .as_ref()
-            .is_some_and(|i| i.load(Ordering::Relaxed))
-        {
-            Some("interrupted".to_string())
-        } else if budget.timeout.is_some_and(|t| started.elapsed() >= t) {
-            Some(format!(
-                "timeout of {:?}",
-                budget.timeout.unwrap_or_default()
-            ))
-        } else if budget
-            .max_states
-            .is_some_and(|m| checker.unique_state_count() >= m)
-        {
-            Some(format!(
-                "max states {}",
-                budget.max_states.unwrap_or_default()
-            ))
-        } else if let Some(limit) = budget.memory_bytes {
-            let rss = memory::current_rss_bytes();
-            (rss > limit).then(|| format!("memory ceiling of {} MiB", limit >> 20))
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
+        if let Some(reason) = stop_reason(options, started, checker.unique_state_count()) {
             stopped_by.get_or_insert(reason);
             model.cancel(true);
         }
@@ -332,4 +300,30 @@ where
         peak_memory_bytes: memory::peak_rss_bytes(),
     };
     (discovered.into_keys().collect(), stats)
+}
+
+/// Why a search that started at `started` and has `unique` states must stop now, if it must
+/// (SPEC D1): an interrupt, the timeout, the state budget or the memory ceiling.
+pub(crate) fn stop_reason(
+    options: &CheckOptions,
+    started: Instant,
+    unique: usize,
+) -> Option<String> {
+    let budget = &options.budget;
+    if options
+        .interrupt
+        .as_ref()
+        .is_some_and(|i| i.load(Ordering::Relaxed))
+    {
+        return Some("interrupted".to_string());
+    }
+    if let Some(t) = budget.timeout.filter(|t| started.elapsed() >= *t) {
+        return Some(format!("timeout of {t:?}"));
+    }
+    if let Some(m) = budget.max_states.filter(|m| unique >= *m) {
+        return Some(format!("max states {m}"));
+    }
+    let limit = budget.memory_bytes?;
+    let rss = memory::current_rss_bytes();
+    (rss > limit).then(|| format!("memory ceiling of {} MiB", limit >> 20))
 }
