@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use heartbeat_model::config::{Config, Heartbeats, MainKey, Scope};
+use heartbeat_model::config::{Config, Faults, Heartbeats, MainKey, Scope};
 use heartbeat_model::display;
 use heartbeat_model::mutation::Mutation;
 use heartbeat_model::origin::OriginKind;
@@ -39,13 +39,21 @@ const MODEL: [&str; 12] = [
 
 /// The model the flags above select, built in-process.
 fn model() -> RoutingModel {
+    b6_model(Faults::NONE)
+}
+
+/// 2026.5.12 under `scope: global`, two agents, the exec site from cron runs, with `faults`:
+/// the model of B6 (also `unit_explore_link.rs`'s).
+pub(crate) fn b6_model(faults: Faults) -> RoutingModel {
     let mut config = Config::new(Scope::Global, MainKey::Default, 2, "exec-exit");
     config.origins = vec![OriginKind::CronRun];
+    config.faults = faults;
     RoutingModel::new(Profile::Openclaw2026_5_12, config, &SiteTable::upstream())
         .expect("a valid model")
 }
 
-fn counterexample(model: &RoutingModel) -> Path {
+/// B6's shortest counterexample in `model`.
+pub(crate) fn counterexample(model: &RoutingModel) -> Path {
     let spec = specs(model)
         .into_iter()
         .find(|p| p.name == "no-cross-agent-surfacing")

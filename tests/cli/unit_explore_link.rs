@@ -4,33 +4,14 @@
 use std::net::{IpAddr, Ipv6Addr};
 use std::path::PathBuf;
 
-use heartbeat_model::Profile;
-use heartbeat_model::config::{Config, Faults, MainKey, Scope};
-use heartbeat_model::origin::OriginKind;
-use heartbeat_model::properties::specs;
-use heartbeat_model::verify::search::shortest_path;
+use heartbeat_model::config::Faults;
 
 use heartbeat_model::RoutingModel;
 use heartbeat_model::site::SiteTable;
-use heartbeat_model::verify::search::Path;
 use heartbeat_model::verify::trace::Trace;
 use heartbeat_spec::explore::link::*;
 
-fn model(faults: Faults) -> RoutingModel {
-    let mut config = Config::new(Scope::Global, MainKey::Default, 2, "exec-exit");
-    config.origins = vec![OriginKind::CronRun];
-    config.faults = faults;
-    RoutingModel::new(Profile::Openclaw2026_5_12, config, &SiteTable::upstream())
-        .expect("a valid model")
-}
-
-fn counterexample(model: &RoutingModel) -> Path {
-    let spec = specs(model)
-        .into_iter()
-        .find(|p| p.name == "no-cross-agent-surfacing")
-        .expect("I4");
-    shortest_path(model, |m, s| spec.is_discovery(m, s), 1_000_000).expect("B6")
-}
+use crate::explore_server::{b6_model as model, counterexample};
 
 #[test]
 fn link_opens_the_counterexample_and_names_the_command() {
