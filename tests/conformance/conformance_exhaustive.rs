@@ -8,6 +8,8 @@
 //! `CONFORMANCE_DEPTH=6 cargo test --release --test conformance -- --ignored --nocapture conformance_exhaustive::`
 //! (on 2 cores: about 6.5 minutes, 2,248 configurations, 41.9 million paths, 54.1 million steps).
 
+use std::collections::BTreeSet;
+
 use heartbeat_model::config::{Bounds, Faults, HeartbeatSetting, Heartbeats};
 use heartbeat_model::origin::OriginKind;
 use heartbeat_model::verify::matrix::{Matrix, SettingsSweep};
@@ -20,10 +22,29 @@ use stateright::Model;
 
 /// Replays every path of every model of `matrix` to `depth`; returns (models, coverage).
 fn sweep(matrix: &Matrix, depth: usize) -> (usize, Coverage) {
+    sweep_sample(matrix, depth, 1)
+}
+
+/// [`sweep`] on every `every`th configuration of `matrix`, and on each configuration that
+/// brings a value of a dimension (profile, scope, mainKey, agents, sites, origins) the sample
+/// does not hold yet, so that no value is left out.
+fn sweep_sample(matrix: &Matrix, depth: usize, every: usize) -> (usize, Coverage) {
     let table = SiteTable::upstream();
+    let mut seen: [BTreeSet<String>; 6] = Default::default();
+    let mut sample = Vec::new();
+    for (i, entry) in matrix.entries(&table).into_iter().enumerate() {
+        let values = dimensions(&entry);
+        let new = values.iter().zip(&seen).any(|(v, s)| !s.contains(v));
+        if i % every == 0 || new {
+            for (v, s) in values.into_iter().zip(&mut seen) {
+                s.insert(v);
+            }
+            sample.push(entry);
+        }
+    }
     let mut models = 0;
     let mut total = Coverage::default();
-    for (profile, config) in matrix.entries(&table) {
+    for (profile, config) in sample {
         let Ok(model) = RoutingModel::new(profile, config, &table) else {
             continue;
         };
@@ -39,6 +60,19 @@ fn sweep(matrix: &Matrix, depth: usize) -> (usize, Coverage) {
     (models, total)
 }
 
+/// The value of each dimension of a configuration: profile, scope, mainKey, agents, sites,
+/// origins.
+fn dimensions((profile, c): &(heartbeat_model::Profile, heartbeat_model::Config)) -> [String; 6] {
+    [
+        profile.to_string(),
+        format!("{:?}", c.scope),
+        format!("{:?}", c.main_key),
+        c.agents.to_string(),
+        c.sites.join("+"),
+        format!("{:?}", c.origins),
+    ]
+}
+
 fn report(name: &str, depth: usize, (models, c): (usize, Coverage)) {
     println!(
         "{name}: depth {depth}: {models} configurations, {} paths ({} ending before the bound), {} steps replayed and compared",
@@ -47,15 +81,17 @@ fn report(name: &str, depth: usize, (models, c): (usize, Coverage)) {
     assert!(models > 0 && c.steps > 0, "{name} replayed nothing");
 }
 
-/// Tier 1 (`cargo test`) replays every path to depth 3; `.ci/run`'s tier 2 replays the same
-/// matrices to depth 4 (`CONFORMANCE_DEPTH=4`), and the deep sweep below goes to 6.
-const TIER_ONE_DEPTH: usize = 3;
+/// Tier 1 (`cargo test`) replays every path to depth 3, tier 2 to depth 4 (`CONFORMANCE_DEPTH`);
+/// the deep sweep below goes to 6.
+fn tier_depth() -> usize {
+    crate::tier::size("CONFORMANCE_DEPTH", 3, 4)
+}
 
-fn depth_from_env(default: usize) -> usize {
-    std::env::var("CONFORMANCE_DEPTH")
-        .ok()
-        .and_then(|d| d.parse().ok())
-        .unwrap_or(default)
+/// The recommended matrices are sampled in tier 1: every third configuration, and each that
+/// brings a profile, scope, mainKey, agent count, site or origin the sample lacks
+/// ([`sweep_sample`]); tier 2 replays them all (`CONFORMANCE_SAMPLE`).
+fn tier_sample() -> usize {
+    crate::tier::size("CONFORMANCE_SAMPLE", 3, 1)
 }
 
 fn recommended(scope: Scope) -> Matrix {
@@ -70,22 +106,22 @@ fn recommended(scope: Scope) -> Matrix {
 /// per-sender scope.
 #[test]
 fn ck2_every_path_conforms_recommended_per_sender() {
-    let depth = depth_from_env(TIER_ONE_DEPTH);
+    let depth = tier_depth();
     report(
         "recommended, per-sender",
         depth,
-        sweep(&recommended(Scope::PerSender), depth),
+        sweep_sample(&recommended(Scope::PerSender), depth, tier_sample()),
     );
 }
 
 /// CK2 over the recommended matrix, global scope.
 #[test]
 fn ck2_every_path_conforms_recommended_global() {
-    let depth = depth_from_env(TIER_ONE_DEPTH);
+    let depth = tier_depth();
     report(
         "recommended, global",
         depth,
-        sweep(&recommended(Scope::Global), depth),
+        sweep_sample(&recommended(Scope::Global), depth, tier_sample()),
     );
 }
 
@@ -133,7 +169,8 @@ const FAULTS: [Faults; 5] = [
 /// CK2 with each fault of SPEC §12.
 #[test]
 fn ck2_every_path_conforms_with_faults() {
-    let depth = 6;
+    // One agent: two steps deeper than the recommended matrices (5 in tier 1, 6 in tier 2).
+    let depth = tier_depth() + 2;
     let mut models = 0;
     let mut total = Coverage::default();
     for faults in FAULTS {
@@ -157,8 +194,8 @@ fn ck2_every_path_conforms_with_faults() {
 fn ck2_every_path_conforms_heartbeat_settings_and_mixed_origins() {
     let table = SiteTable::upstream();
     let base = Matrix::recommended(&table);
-    let depth = depth_from_env(TIER_ONE_DEPTH);
-    let (m1, c1) = sweep(
+    let depth = tier_depth();
+    let (m1, c1) = sweep_sample(
         &Matrix {
             agents: vec![2],
             main_keys: vec![heartbeat_model::MainKey::Default],
@@ -166,8 +203,9 @@ fn ck2_every_path_conforms_heartbeat_settings_and_mixed_origins() {
             ..base.clone()
         },
         depth,
+        tier_sample(),
     );
-    let (m2, c2) = sweep(
+    let (m2, c2) = sweep_sample(
         &Matrix {
             agents: vec![1],
             main_keys: vec![heartbeat_model::MainKey::Custom],
@@ -180,6 +218,7 @@ fn ck2_every_path_conforms_heartbeat_settings_and_mixed_origins() {
             ..base
         },
         depth,
+        tier_sample(),
     );
     let mut total = c1;
     total += c2;
@@ -209,7 +248,7 @@ fn settings_matrix() -> Matrix {
 /// `ck2_every_path_conforms_heartbeat_settings_and_mixed_origins`.
 #[test]
 fn ck2_h10_h11_h12_every_path_conforms_under_each_setting() {
-    let depth = depth_from_env(TIER_ONE_DEPTH);
+    let depth = tier_depth();
     report("H10-H12 settings", depth, sweep(&settings_matrix(), depth));
 }
 
@@ -225,7 +264,7 @@ fn ck2_fresh_replays_agree_with_forked_replays() {
         "exec-exit",
     );
     config.origins = vec![OriginKind::CronRun];
-    let depth = 6;
+    let depth = tier_depth() + 2;
     for profile in [
         heartbeat_model::Profile::Openclaw2026_5_12,
         heartbeat_model::Profile::Reference,
@@ -255,7 +294,7 @@ fn ck2_fresh_replays_agree_with_forked_replays() {
 #[test]
 #[ignore = "minutes; run with --release --ignored"]
 fn ck2_every_path_conforms_deep() {
-    let depth = depth_from_env(6);
+    let depth = crate::tier::size("CONFORMANCE_DEPTH", 6, 6);
     let table = SiteTable::upstream();
     report(
         "recommended",

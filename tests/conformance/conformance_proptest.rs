@@ -227,11 +227,8 @@ impl StateMachineTest for CountingGateway {
 fn ck1_runtime_conforms_to_the_model_step_by_step() {
     use proptest::test_runner::{Config as RunnerConfig, TestRunner};
     let config = RunnerConfig {
-        // Tier 1 runs 2,000 sequences; `.ci/run`'s tier 2 runs 20,000 (`CONFORMANCE_CASES`).
-        cases: std::env::var("CONFORMANCE_CASES")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(2_000),
+        // Tier 1 runs 2,000 sequences; tier 2 runs 20,000 (`CONFORMANCE_CASES`).
+        cases: crate::tier::size("CONFORMANCE_CASES", 2_000, 20_000) as u32,
         max_shrink_iters: 4096,
         failure_persistence: None,
         ..RunnerConfig::default()

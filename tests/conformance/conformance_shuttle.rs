@@ -227,7 +227,8 @@ fn run_threads(profile: Profile, histories: Arc<Mutex<HashSet<u64>>>, ops: Arc<M
 /// only histories the model allows; shuttle explores many distinct ones.
 #[test]
 fn ck5_every_concurrent_history_is_a_model_path() {
-    const ITERATIONS: usize = 1000;
+    // Tier 1: 300 schedules per profile; tier 2: 1,000 (`CONFORMANCE_SCHEDULES`).
+    let iterations = crate::tier::size("CONFORMANCE_SCHEDULES", 300, 1_000);
     for profile in [
         Profile::Openclaw2026_5_12,
         Profile::Openclaw2026_9_6,
@@ -238,15 +239,15 @@ fn ck5_every_concurrent_history_is_a_model_path() {
         let (h, o) = (Arc::clone(&histories), Arc::clone(&ops));
         shuttle::check_random(
             move || run_threads(profile, Arc::clone(&h), Arc::clone(&o)),
-            ITERATIONS,
+            iterations,
         );
         let distinct = histories.lock().unwrap().len();
         println!(
-            "{profile}: {ITERATIONS} schedules, {distinct} distinct histories, {} operations checked",
+            "{profile}: {iterations} schedules, {distinct} distinct histories, {} operations checked",
             ops.lock().unwrap()
         );
         assert!(
-            distinct >= ITERATIONS / 4,
+            distinct >= iterations / 4,
             "{profile}: shuttle explored only {distinct} distinct histories"
         );
     }

@@ -507,15 +507,11 @@ fn ev9_the_hostile_scenario_line_is_valid() {
 // Huge inputs (EV5: "1 MiB keys included"): every eval function on huge texts built from the
 // tokens the code scans for, so that superlinear work shows as a hang.
 
-/// The size of EV5's texts: 256 KiB in tier 1, where quadratic work on any of them would
-/// already take minutes; `.ci/run`'s tier 2 sets `CONFORMANCE_TEXT_KIB=1024` for EV5's 1 MiB.
+/// The size of EV5's texts: 128 KiB in tier 1, where quadratic work on any of them (some
+/// 10^10 steps) would already take far longer than the bound; EV5's 1 MiB in tier 2
+/// (`CONFORMANCE_TEXT_KIB`).
 fn huge_text_bytes() -> usize {
-    std::env::var("CONFORMANCE_TEXT_KIB")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|&k| k > 0)
-        .unwrap_or(256)
-        * 1024
+    crate::tier::size("CONFORMANCE_TEXT_KIB", 128, 1024) * 1024
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod hostile_input;
 mod routing_table;
 mod runtime_snapshots;
 mod spec_rules;
+mod tier;
 mod unit_eval;
 mod unit_eval_stream;
 mod unit_vectors_calls;
