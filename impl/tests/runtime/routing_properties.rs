@@ -353,12 +353,24 @@ fn e6_event_key_is_idempotent_quickcheck() {
         .quickcheck(prop as fn(QcKey, u8, u8) -> bool);
 }
 
-/// K1–K12 robustness: no function panics or hangs on a 1 MiB key, in any profile.
+/// K1–K12 robustness: no function panics or hangs on a 256 KiB key, in any profile (quadratic
+/// work on one would be some 10^10 steps).
 #[test]
 fn huge_keys_are_handled_in_every_profile() {
-    let huge_run = format!("agent:ops:cron:j:run:{}", "r".repeat(1 << 20));
-    let huge_colons = ":".repeat(1 << 20);
-    let huge_signal = format!("agent:ops:{}", "signal:group:X:".repeat(1 << 16));
+    huge_keys_are_handled(1 << 18);
+}
+
+/// The same on 1 MiB keys (tier 2).
+#[test]
+#[ignore = "tier 2: four times the tier-1 keys"]
+fn mib_keys_are_handled_in_every_profile() {
+    huge_keys_are_handled(1 << 20);
+}
+
+fn huge_keys_are_handled(bytes: usize) {
+    let huge_run = format!("agent:ops:cron:j:run:{}", "r".repeat(bytes));
+    let huge_colons = ":".repeat(bytes);
+    let huge_signal = format!("agent:ops:{}", "signal:group:X:".repeat(bytes / 16));
     for p in Profile::ALL {
         let cfg = GatewayConfig::new(Scope::PerSender, Some("work"), &["main", "ops"]);
         for key in [&huge_run, &huge_colons, &huge_signal] {

@@ -52,19 +52,32 @@ where
     (decided, stats)
 }
 
-/// D8 on every 32nd model of `check`'s matrix, with its default search (symmetry and D5), and
-/// on every 128th without any reduction.
+/// D8 on every 96th model of `check`'s matrix, with its default search (symmetry and D5), and
+/// on every 384th without any reduction; tier 2 on every 32nd and 128th.
 #[test]
 fn d8_own_depth_first_search_equals_stateright_s() {
+    equals_stateright_s(96, 384);
+}
+
+#[test]
+#[ignore = "tier 2: three times the models of the tier-1 test"]
+fn d8_own_depth_first_search_equals_stateright_s_on_more_models() {
+    equals_stateright_s(32, 128);
+}
+
+/// D8 on every `reduced`th model of the matrix with the default search and every `plain`th
+/// without reduction: the same states generated, unique states, depth and decided properties
+/// as stateright's single-threaded depth-first search, on plain, symmetric and reduced models.
+fn equals_stateright_s(reduced_stride: usize, plain_stride: usize) {
     let table = SiteTable::upstream();
     let entries = Matrix::check(&table).entries(&table);
     let models = build_models(&entries, &table).expect("the matrix builds");
-    let mut compared = 0;
+    let mut compared = [0; 4];
     for (i, plain) in models.iter().enumerate() {
         let profile = plain.profile;
         let fix_default = plain.default_agent_is_special();
         let interchangeable = plain.config.agents - u8::from(fix_default);
-        for (reduce, stride) in [(true, 32), (false, 128)] {
+        for (reduce, stride) in [(true, reduced_stride), (false, plain_stride)] {
             if i % stride != 0 {
                 continue;
             }
@@ -103,22 +116,36 @@ fn d8_own_depth_first_search_equals_stateright_s() {
                     spec.name
                 );
             }
-            compared += 1;
+            compared[usize::from(reduced.reduces()) * 2 + usize::from(symmetry)] += 1;
         }
     }
-    assert!(compared > 100, "only {compared} models compared");
+    // [plain, symmetric, reduced, reduced and symmetric]: each kind of search is compared.
+    assert!(
+        compared.iter().all(|&n| n > 0),
+        "models compared: {compared:?}"
+    );
 }
 
 /// D8 with two threads on one model: the same verdicts as one thread, and without symmetry
 /// (where the order of the search cannot change what counts as one state) the same unique
-/// states, on every 64th model of the matrix.
+/// states, on every 192nd model of the matrix; tier 2 on every 64th.
 #[test]
 fn d8_two_threads_decide_what_one_thread_decides() {
+    two_threads_decide_what_one_thread_decides(192);
+}
+
+#[test]
+#[ignore = "tier 2: three times the models of the tier-1 test"]
+fn d8_two_threads_decide_what_one_thread_decides_on_more_models() {
+    two_threads_decide_what_one_thread_decides(64);
+}
+
+fn two_threads_decide_what_one_thread_decides(stride: usize) {
     let table = SiteTable::upstream();
     let entries = Matrix::check(&table).entries(&table);
     let models = build_models(&entries, &table).expect("the matrix builds");
     let mut compared = 0;
-    for plain in models.iter().step_by(64) {
+    for plain in models.iter().step_by(stride) {
         for (symmetry, por) in [(true, true), (false, false)] {
             let run = |threads| {
                 let options = CheckOptions {
@@ -145,5 +172,5 @@ fn d8_two_threads_decide_what_one_thread_decides() {
             compared += 1;
         }
     }
-    assert!(compared > 100, "only {compared} models compared");
+    assert!(compared >= 20, "only {compared} runs compared");
 }

@@ -101,7 +101,9 @@ fn models(mutations: &[Mutation], wide: bool) -> Vec<ReducedModel> {
         push(profile, c);
     }
     for profile in [Profile::Reference, Profile::Openclaw2026_9_6] {
-        let three_agents = wide || profile == Profile::Openclaw2026_9_6;
+        // Three agents (88k and 59k states for 2026.9.6) in tier 2; tier 1 keeps the three
+        // agents of 2026.5.12 above.
+        let three_agents = wide;
         if three_agents {
             let mut c = Config::new(Scope::PerSender, MainKey::Default, 3, "node-exec-event");
             c.origins = vec![OriginKind::Main];
