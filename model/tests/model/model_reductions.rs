@@ -140,6 +140,7 @@ fn reductions_keep_the_recommended_matrix_verdicts() {
 #[ignore = "tier 2: differential run over mutated 3-agent models (about two minutes); D5 stays in tier 1 through model/tests/model/model_state_counts.rs"]
 fn reductions_keep_verdicts_of_mutated_three_agent_models() {
     let table = SiteTable::upstream();
+    let mut models = Vec::new();
     for mutation in [None]
         .into_iter()
         .chain(Mutation::ALL.into_iter().map(Some))
@@ -164,11 +165,22 @@ fn reductions_keep_verdicts_of_mutated_three_agent_models() {
                 ..Bounds::default()
             };
             c.mutation = mutation;
-            let model = RoutingModel::new(Profile::Reference, c, &table).unwrap();
-            let plain = check(&model, &options(PLAIN));
-            assert_reductions_agree(&model, &plain);
+            models.push(RoutingModel::new(Profile::Reference, c, &table).unwrap());
         }
     }
+    // The longest test of tier 2, and the last to finish: its models on two threads, so that
+    // the core the other tests leave idle takes half of them.
+    let check_all = |part: usize| {
+        for model in models.iter().skip(part).step_by(2) {
+            let plain = check(model, &options(PLAIN));
+            assert_reductions_agree(model, &plain);
+        }
+    };
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| check_all(1));
+        check_all(0);
+        other.join().expect("the second half of the models");
+    });
 }
 
 /// D5 applies only where agents are independent: never up to 2026.5.12 (one heartbeat at a
