@@ -26,11 +26,11 @@ fn sweep(matrix: &Matrix, depth: usize) -> (usize, Coverage) {
 }
 
 /// [`sweep`] on every `every`th configuration of `matrix`, and on each configuration that
-/// brings a value of a dimension (profile, scope, mainKey, agents, sites, origins) the sample
-/// does not hold yet, so that no value is left out.
+/// brings a value of a dimension ([`dimensions`]) the sample does not hold yet, so that no value
+/// is left out.
 fn sweep_sample(matrix: &Matrix, depth: usize, every: usize) -> (usize, Coverage) {
     let table = SiteTable::upstream();
-    let mut seen: [BTreeSet<String>; 6] = Default::default();
+    let mut seen: [BTreeSet<String>; 8] = Default::default();
     let mut sample = Vec::new();
     for (i, entry) in matrix.entries(&table).into_iter().enumerate() {
         let values = dimensions(&entry);
@@ -60,14 +60,16 @@ fn sweep_sample(matrix: &Matrix, depth: usize, every: usize) -> (usize, Coverage
     (models, total)
 }
 
-/// The value of each dimension of a configuration: profile, scope, mainKey, agents, sites,
-/// origins.
-fn dimensions((profile, c): &(heartbeat_model::Profile, heartbeat_model::Config)) -> [String; 6] {
+/// The value of each dimension of a configuration: profile, scope, mainKey, agents, heartbeats,
+/// heartbeat setting, sites, origins.
+fn dimensions((profile, c): &(heartbeat_model::Profile, heartbeat_model::Config)) -> [String; 8] {
     [
         profile.to_string(),
         format!("{:?}", c.scope),
         format!("{:?}", c.main_key),
         c.agents.to_string(),
+        format!("{:?}", c.heartbeats),
+        format!("{:?}", c.heartbeat),
         c.sites.join("+"),
         format!("{:?}", c.origins),
     ]
@@ -88,8 +90,8 @@ fn tier_depth() -> usize {
 }
 
 /// The recommended matrices are sampled in tier 1: every third configuration, and each that
-/// brings a profile, scope, mainKey, agent count, site or origin the sample lacks
-/// ([`sweep_sample`]); tier 2 replays them all (`CONFORMANCE_SAMPLE`).
+/// brings a profile, scope, mainKey, agent count, heartbeat setting, site or origin the sample
+/// lacks ([`sweep_sample`]); tier 2 replays them all (`CONFORMANCE_SAMPLE`).
 fn tier_sample() -> usize {
     crate::tier::size("CONFORMANCE_SAMPLE", 3, 1)
 }
