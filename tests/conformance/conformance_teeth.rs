@@ -9,6 +9,7 @@
 use heartbeat_model::config::Bounds;
 use heartbeat_model::mutation::Mutation;
 use heartbeat_model::origin::OriginKind;
+use heartbeat_model::verify::search;
 use heartbeat_model::{Action, Config, MainKey, Profile, RoutingModel, Scope, SiteTable};
 use heartbeat_routing::runtime::Operation;
 use heartbeat_spec::conformance::concretize::session_key;
@@ -221,18 +222,7 @@ fn ck4_every_mutation_is_caught_and_is_the_models() {
 /// Replays `path` on the unmutated gateway from every initial state of `m` whose model takes
 /// it, and from at least one.
 fn path_passes_unmutated(m: &RoutingModel, path: &[Action], mutation: Mutation) {
-    let takes_the_path = |init: &heartbeat_model::State| {
-        let mut s = init.clone();
-        path.iter().all(|&a| {
-            let enabled = m.enabled_actions(&s).contains(&a);
-            if enabled {
-                s = m
-                    .next_state(&s, a)
-                    .expect("an enabled action has a successor");
-            }
-            enabled
-        })
-    };
+    let takes_the_path = |init: &heartbeat_model::State| search::replay(m, init, path).is_ok();
     let inits: Vec<_> = m.init_states().into_iter().filter(takes_the_path).collect();
     assert!(
         !inits.is_empty(),

@@ -16,17 +16,12 @@ pub fn tier_two() -> bool {
     }
 }
 
-/// The size `knob` asks for, or else the tier's: `tier_one` in tier 1, `tier_two` in tier 2. A
-/// value that is not a positive number stops the test and names the knob.
-pub fn size(knob: &str, tier_one: usize, tier_two: usize) -> usize {
+/// The size `knob` asks for, or else the tier's: `in_tier_one` or `in_tier_two`. A value that is
+/// not a positive number stops the test and names the knob.
+pub fn size(knob: &str, in_tier_one: usize, in_tier_two: usize) -> usize {
     match std::env::var(knob) {
-        Err(_) => {
-            if self::tier_two() {
-                tier_two
-            } else {
-                tier_one
-            }
-        }
+        Err(_) if tier_two() => in_tier_two,
+        Err(_) => in_tier_one,
         Ok(v) => v
             .parse()
             .ok()

@@ -19,28 +19,21 @@ fn export_of(profile: Profile) -> Export {
     export(&ExportOptions::new(profile)).unwrap_or_else(|e| panic!("{profile}: {e}"))
 }
 
-/// Each profile's export, made once for the tests of this file that only read it (the profiles
-/// on two threads: the other tests of this file wait for them).
+/// Each profile's export, made once for the tests of this file that only read it (a thread per
+/// profile: the other tests of this file wait for them).
 fn exported(profile: Profile) -> &'static Export {
     static EXPORTS: OnceLock<Vec<Export>> = OnceLock::new();
     let all = EXPORTS.get_or_init(|| {
-        let (odd, even): (Vec<_>, Vec<_>) = Profile::ALL
-            .iter()
-            .enumerate()
-            .partition(|(i, _)| i % 2 == 1);
-        let export_all = |ps: Vec<(usize, &Profile)>| {
-            ps.into_iter()
-                .map(|(i, p)| (i, export_of(*p)))
-                .collect::<Vec<_>>()
-        };
-        let mut all = std::thread::scope(|scope| {
-            let other = scope.spawn(|| export_all(odd));
-            let mut all = export_all(even);
-            all.extend(other.join().expect("an export thread panicked"));
-            all
-        });
-        all.sort_by_key(|(i, _)| *i);
-        all.into_iter().map(|(_, e)| e).collect()
+        std::thread::scope(|scope| {
+            let exports: Vec<_> = Profile::ALL
+                .iter()
+                .map(|&p| scope.spawn(move || export_of(p)))
+                .collect();
+            exports
+                .into_iter()
+                .map(|e| e.join().expect("an export thread panicked"))
+                .collect()
+        })
     });
     let at = Profile::ALL
         .iter()

@@ -20,11 +20,13 @@ use crate::checker::checked::Inspect;
 use crate::checker::{CheckOptions, Stats, memory, stop_reason};
 use crate::reduction::StepKind;
 
-/// The hash of a state that stands for it in the visited set: 64 bits of aHash with fixed seeds
-/// (stateright's own fingerprint), so a run is the same on every machine.
+/// aHash with fixed seeds (stateright's own fingerprint), so a run is the same on every machine.
+static FINGERPRINT_HASH: ahash::RandomState =
+    ahash::RandomState::with_seeds(123_456_789_987_654_321, 98_765_432_123_456_789, 0, 0);
+
+/// The hash of a state that stands for it in the visited set: 64 bits of [`FINGERPRINT_HASH`].
 fn fingerprint<T: Hash>(value: &T) -> u64 {
-    ahash::RandomState::with_seeds(123_456_789_987_654_321, 98_765_432_123_456_789, 0, 0)
-        .hash_one(value)
+    FINGERPRINT_HASH.hash_one(value)
 }
 
 /// A state's representative under symmetry (SPEC D2).
