@@ -164,13 +164,10 @@ impl ReducedModel {
     /// Every step enabled in `s`, before an ample set is picked: the plain model's steps
     /// under each agent's own horizon (b, e), then the ends of environments (e).
     fn push_every_enabled(&self, s: &ReducedState, actions: &mut Vec<ReducedAction>) {
-        actions.extend(
-            self.plain
-                .candidates(&s.state)
-                .into_iter()
-                .filter(|a| self.step_enabled(s, a))
-                .map(ReducedAction::Step),
-        );
+        self.plain.with_candidates(&s.state, |candidates| {
+            let enabled = candidates.iter().filter(|a| self.step_enabled(s, a));
+            actions.extend(enabled.map(|a| ReducedAction::Step(*a)));
+        });
         if self.lock_por {
             let open = self
                 .plain

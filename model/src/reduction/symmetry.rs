@@ -7,9 +7,10 @@
 //! soundness; `tests/model_symmetry.rs` compares verdicts with and without it. The reduced
 //! search's states ([`crate::reduction::ReducedState`]) are [`Symmetric`] too.
 
+use smallvec::SmallVec;
 use stateright::Representative;
 
-use crate::config::AgentId;
+use crate::config::{AgentId, MAX_AGENTS};
 use crate::routing::{Queue, Session, WakeTarget};
 use crate::spec::state::{AgentSet, PendingWake, Run, State, agent_bit};
 
@@ -219,10 +220,18 @@ pub fn signature(s: &State, agent: AgentId, marks: impl std::hash::Hash) -> u64 
 fn smallest_image<S: Symmetric>(s: &S, fix_default: bool) -> S {
     let n = s.agent_count();
     let first = usize::from(fix_default && n > 0);
-    let mut movable: Vec<(u64, AgentId)> = (first..n)
+    let mut movable: SmallVec<[(u64, AgentId); MAX_AGENTS as usize]> = (first..n)
         .map(|a| (s.signature(a as AgentId), a as AgentId))
         .collect();
     movable.sort_by_key(|(sig, _)| *sig);
+    if movable.windows(2).all(|w| w[0].0 != w[1].0) {
+        // No two agents tie (the usual case): one order, one image, nothing allocated.
+        let mut renaming: SmallVec<[AgentId; MAX_AGENTS as usize]> = (0..n as AgentId).collect();
+        for (j, (_, a)) in movable.iter().enumerate() {
+            renaming[usize::from(*a)] = (first + j) as AgentId;
+        }
+        return s.permute(&renaming);
+    }
     // Groups of agents with equal signatures, in signature order.
     let mut groups: Vec<Vec<AgentId>> = Vec::new();
     for (i, (sig, a)) in movable.iter().enumerate() {

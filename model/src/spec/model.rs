@@ -32,8 +32,17 @@ impl Model for RoutingModel {
     /// The steps enabled in `s`, in a fixed order: stored paths are action indices, so the
     /// order is part of a trace's meaning.
     fn actions(&self, s: &State, actions: &mut Vec<Action>) {
-        let candidates = self.candidates(s).into_iter();
-        actions.extend(candidates.filter(|a| self.enabled(s, a)));
+        // The candidates are appended, then the disabled ones dropped in place, in order.
+        let start = actions.len();
+        self.push_candidates(s, actions);
+        let mut kept = start;
+        for i in start..actions.len() {
+            if self.enabled(s, &actions[i]) {
+                actions.swap(kept, i);
+                kept += 1;
+            }
+        }
+        actions.truncate(kept);
     }
 
     fn next_state(&self, last: &State, action: Action) -> Option<State> {
@@ -64,6 +73,13 @@ impl Model for RoutingModel {
 }
 
 impl RoutingModel {
+    /// Is some step enabled in `s`? (M1 asks it of every state: no list is built.)
+    pub fn any_enabled(&self, s: &State) -> bool {
+        self.with_candidates(s, |candidates| {
+            candidates.iter().any(|a| self.enabled(s, a))
+        })
+    }
+
     /// The steps enabled in `s`, in `Model::actions` order.
     pub fn enabled_actions(&self, s: &State) -> Vec<Action> {
         let mut actions = Vec::new();
@@ -141,15 +157,16 @@ impl RoutingModel {
         if origin.is_cron_run() && s.reaped & agent_bit(agent) != 0 {
             return false;
         }
-        let mine = || s.events.iter().filter(|e| e.agent == agent);
-        let from_origin = mine()
-            .filter(|e| e.origin == origin && e.site == site)
-            .count();
-        let mut origins: Vec<OriginKind> = mine().map(|e| e.origin).chain([origin]).collect();
-        origins.sort();
-        origins.dedup();
+        // One pass over the agent's events, with its origins as a bit set: this runs for every
+        // enqueue candidate of every state, so it allocates nothing.
+        let bit = |o: OriginKind| 1u16 << o as u16;
+        let (mut from_origin, mut origins) = (0, bit(origin));
+        for e in s.events.iter().filter(|e| e.agent == agent) {
+            from_origin += usize::from(e.origin == origin && e.site == site);
+            origins |= bit(e.origin);
+        }
         from_origin < usize::from(self.config.bounds.events_per_origin)
-            && origins.len() <= usize::from(self.config.bounds.origins_per_agent)
+            && origins.count_ones() <= u32::from(self.config.bounds.origins_per_agent)
     }
 
     fn enqueue(

@@ -405,7 +405,7 @@ fn no_deadlock(m: &RoutingModel, s: &State) -> bool {
     if m.quiescent(s) {
         return true;
     }
-    !m.enabled_actions(s).is_empty()
+    m.any_enabled(s)
 }
 
 // ---- witnesses ----

@@ -2,6 +2,8 @@
 //! each site fires from, the sessions users send turns in), where a site's events and wakes go,
 //! and the initial states. `model.rs` says what happens; this file says with what.
 
+use std::cell::RefCell;
+
 use crate::config::{AgentId, Config, Heartbeats};
 use crate::mutation::Mutation;
 use crate::origin::OriginKind;
@@ -142,6 +144,30 @@ impl RoutingModel {
     /// its enabled condition is asked.
     pub fn candidates(&self, s: &State) -> Vec<Action> {
         let mut actions = Vec::new();
+        self.push_candidates(s, &mut actions);
+        actions
+    }
+
+    /// Calls `f` with [`RoutingModel::candidates`] of `s`, in a list the thread reuses: the
+    /// checker asks for them in every state, and a fresh list each time cost a tenth of its
+    /// time. (A nested call, which nothing makes today, gets a list of its own.)
+    pub fn with_candidates<R>(&self, s: &State, f: impl FnOnce(&[Action]) -> R) -> R {
+        thread_local! {
+            static SCRATCH: RefCell<Vec<Action>> = const { RefCell::new(Vec::new()) };
+        }
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut list) => {
+                list.clear();
+                self.push_candidates(s, &mut list);
+                f(&list)
+            }
+            Err(_) => f(&self.candidates(s)),
+        })
+    }
+
+    /// [`RoutingModel::candidates`], appended to `actions` (the checker reuses one list for
+    /// every state, so this allocates nothing once it has grown).
+    pub fn push_candidates(&self, s: &State, actions: &mut Vec<Action>) {
         for (index, site) in self.sites.iter().enumerate() {
             for agent in self.agents() {
                 for &origin in &self.site_origins[index] {
@@ -178,7 +204,6 @@ impl RoutingModel {
         }
         actions.extend(self.agents().map(|agent| Action::Reap { agent }));
         actions.push(Action::Restart);
-        actions
     }
 
     pub fn router(&self) -> Router {
