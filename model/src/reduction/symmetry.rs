@@ -165,7 +165,7 @@ pub fn signature(s: &State, agent: AgentId, marks: impl std::hash::Hash) -> u64 
         Session::Global => (2, None),
     };
     let rel_target = |t: WakeTarget| (t.agent.map(rel), t.session.map(rel_session));
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     let a = usize::from(agent);
     (
         s.guards[a],

@@ -180,19 +180,19 @@ fn d2_symmetry_counts_where_agents_share_a_queue_or_a_wake() {
             Profile::Openclaw2026_5_7,
             Scope::PerSender,
             OriginKind::BareGlobal,
-            (8249, 4293),
+            (8249, 4237),
         ),
         (
             Profile::Openclaw2026_5_7,
             Scope::Global,
             OriginKind::Main,
-            (18873, 9693),
+            (18873, 9629),
         ),
         (
             Profile::Pr50818UntargetedCronWake,
             Scope::PerSender,
             OriginKind::CronRun,
-            (12393, 6410),
+            (12393, 6382),
         ),
     ];
     let mut wrong = Vec::new();
