@@ -314,8 +314,14 @@ fn progress_printer() -> impl Fn(heartbeat_model::verify::sweep::Progress) {
             return;
         }
         *last = p.elapsed;
+        // A large model can run for minutes: what it has found so far shows it is moving.
+        let running = if p.running_states > 0 && p.done < p.total {
+            format!(" (and {} so far in the models running)", p.running_states)
+        } else {
+            String::new()
+        };
         let line = format!(
-            "checked {}/{} models, {} unique states, {:.1}s",
+            "checked {}/{} models, {} unique states{running}, {:.1}s",
             p.done,
             p.total,
             p.unique_states,
@@ -451,6 +457,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
             symmetry: args.search == Search::Dfs && !args.no_symmetry,
             por: !args.no_por,
             interrupt: Some(Arc::clone(&interrupt)),
+            // The sweep gives each model a counter of its own.
+            found: None,
             traces: false,
             witness_traces: false,
         },

@@ -164,6 +164,9 @@ where
     fn stop(&self, popped: u64, unique: usize) -> Option<String> {
         let over_states = self.options.budget.max_states.is_some_and(|m| unique >= m);
         if over_states || popped % BUDGET_EVERY == 0 {
+            if let Some(found) = &self.options.found {
+                found.store(unique as u64, std::sync::atomic::Ordering::Relaxed);
+            }
             stop_reason(self.options, self.started, unique)
         } else {
             None

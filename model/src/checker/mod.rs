@@ -17,7 +17,7 @@ pub mod trace;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -66,6 +66,9 @@ pub struct CheckOptions {
     pub por: bool,
     /// Set from outside (Ctrl-C) to stop cleanly.
     pub interrupt: Option<Arc<AtomicBool>>,
+    /// Where a depth-first search keeps the number of unique states it has found so far (set
+    /// every few thousand states), for a progress line while one large model runs.
+    pub found: Option<Arc<AtomicU64>>,
     /// Compute shortest traces for violated invariants (and found witnesses if `witness_traces`).
     pub traces: bool,
     pub witness_traces: bool,
@@ -80,6 +83,7 @@ impl Default for CheckOptions {
             symmetry: false,
             por: false,
             interrupt: None,
+            found: None,
             traces: true,
             witness_traces: false,
         }

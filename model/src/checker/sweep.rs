@@ -1,7 +1,7 @@
 //! Sweeping a matrix of (profile, configuration) models, in parallel, against expectations.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -98,7 +98,10 @@ pub struct SweepReport {
 pub struct Progress {
     pub done: usize,
     pub total: usize,
+    /// Of the models checked.
     pub unique_states: u64,
+    /// Found so far by the models being checked (depth-first searches only).
+    pub running_states: u64,
     pub elapsed: Duration,
 }
 
@@ -130,9 +133,14 @@ pub fn sweep(
     let states = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<ModelReport>>> = Mutex::new(vec![None; models.len()]);
     let deadline = options.check.budget.timeout.map(|t| started + t);
+    // One counter per worker: the unique states its current model has found so far.
+    let running: Vec<Arc<AtomicU64>> = (0..options.workers.max(1))
+        .map(|_| Arc::new(AtomicU64::new(0)))
+        .collect();
     std::thread::scope(|scope| {
-        for _ in 0..options.workers.max(1) {
-            scope.spawn(|| {
+        for found in &running {
+            let (next, done, states, results) = (&next, &done, &states, &results);
+            scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(model) = models.get(i) else { break };
@@ -140,7 +148,7 @@ pub fn sweep(
                     // loop waits for every model) nor pass for a verdict: that model's
                     // verdicts become incomplete, with the panic as the reason.
                     let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        check_one(model, expectations, options, deadline)
+                        check_one(model, expectations, options, deadline, found)
                     }))
                     .unwrap_or_else(|panic| {
                         let what = panic
@@ -153,6 +161,7 @@ pub fn sweep(
                         report_of(model, expectations, options, outcome)
                     });
                     states.fetch_add(report.stats.unique_states as usize, Ordering::Relaxed);
+                    found.store(0, Ordering::Relaxed);
                     results.lock().expect("no worker panics")[i] = Some(report);
                     done.fetch_add(1, Ordering::Relaxed);
                 }
@@ -169,6 +178,7 @@ pub fn sweep(
                 done: done.load(Ordering::Relaxed),
                 total: models.len(),
                 unique_states: states.load(Ordering::Relaxed) as u64,
+                running_states: running.iter().map(|f| f.load(Ordering::Relaxed)).sum(),
                 elapsed: started.elapsed(),
             });
         }
@@ -188,8 +198,10 @@ fn check_one(
     expectations: &Expectations,
     options: &SweepOptions,
     deadline: Option<Instant>,
+    found: &Arc<AtomicU64>,
 ) -> ModelReport {
     let mut check_options = options.check.clone();
+    check_options.found = Some(Arc::clone(found));
     check_options.traces = false;
     check_options.witness_traces = false;
     let interrupted = check_options

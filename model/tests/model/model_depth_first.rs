@@ -174,3 +174,50 @@ fn two_threads_decide_what_one_thread_decides(stride: usize) {
     }
     assert!(compared >= 20, "only {compared} runs compared");
 }
+
+/// D8: while it runs, the search keeps the unique states it has found in `found` (the progress
+/// line of one large model); at its end the count is at most the unique states, and not zero
+/// once the search has gone past the first few thousand states. One and two threads.
+#[test]
+fn d8_the_search_reports_the_states_found_so_far() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    // 2026.5.7 under `scope: global`, two agents, the exec site from the main session: 18,873
+    // states without reduction (model_state_counts.rs), past the first report (every 4096).
+    let table = SiteTable::upstream();
+    let matrix = Matrix {
+        profiles: vec![heartbeat_model::Profile::Openclaw2026_5_7],
+        scopes: vec![heartbeat_model::config::Scope::Global],
+        main_keys: vec![heartbeat_model::config::MainKey::Default],
+        agents: vec![2],
+        site_sets: vec![vec!["exec-exit".to_string()]],
+        origin_sets: vec![vec![heartbeat_model::origin::OriginKind::Main]],
+        ..Matrix::recommended(&table)
+    };
+    let models = build_models(&matrix.entries(&table), &table).expect("builds");
+    let [plain] = models.as_slice() else {
+        panic!("one model, not {}", models.len())
+    };
+    for threads in [1, 2] {
+        let found = Arc::new(AtomicU64::new(0));
+        let options = CheckOptions {
+            mode: SearchMode::Dfs,
+            traces: false,
+            threads,
+            found: Some(Arc::clone(&found)),
+            ..CheckOptions::default()
+        };
+        let outcome = check_reduced(&ReducedModel::new(plain.clone(), false), &options);
+        let what = format!("{} {} on {threads} threads", plain.profile, plain.config);
+        assert!(
+            outcome.stats.unique_states > 10_000,
+            "{what}: too small a model"
+        );
+        let so_far = found.load(Ordering::Relaxed);
+        assert!(so_far > 0, "{what}: nothing reported");
+        assert!(
+            so_far <= outcome.stats.unique_states,
+            "{what}: {so_far} reported"
+        );
+    }
+}
