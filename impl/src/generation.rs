@@ -106,7 +106,8 @@ pub enum ExecSiteWake {
     Scoped,
     /// 2026.9.6: no wake for subagent keys; `agentId` of the running session added for raw `global`.
     SkipSubagentAddOwnerForGlobal,
-    /// SPEC: always a wake (subagent keys are remapped); `agentId` added for either sentinel.
+    /// SPEC: always a wake (subagent keys are remapped); for either sentinel, the owner's main
+    /// session per-sender, its `agentId` under global scope (W11).
     AddOwnerForSentinels,
 }
 

@@ -374,9 +374,13 @@ impl Router {
             RoutingRules::Fix80214 => passthrough,
             RoutingRules::Qualified if !raw.parses() => agent_only,
             RoutingRules::Qualified => passthrough,
-            // A key that does not parse gets no session (W rules); the site adds the owner's
-            // agent id for the sentinel (T1), as 2026.9.6 does.
-            RoutingRules::Reference if !raw.parses() => agent_only,
+            // A key that does not parse gets no session (W rules); the site then targets the
+            // sentinel's owner (W11): its main session per-sender, where Q5 filed the event,
+            // and its agent id under global scope, as 2026.9.6 does.
+            RoutingRules::Reference if !raw.parses() => match self.scope {
+                Scope::Global => agent_only,
+                Scope::PerSender => session(Session::Agent(agent, SessionKind::Main)),
+            },
             RoutingRules::Reference if self.reference_remaps(origin) => match self.scope {
                 Scope::Global => agent_only,
                 Scope::PerSender => session(Session::Agent(agent, SessionKind::Main)),

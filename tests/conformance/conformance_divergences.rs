@@ -16,8 +16,9 @@ use heartbeat_spec::conformance::{
 use stateright::Model;
 
 /// DV1 (resolved): in the reference, per-sender, the scoped wake for the bare `global` key is
-/// `{agentId}` in the model as in the runtime, and every path of the configurations the sweeps
-/// used to leave out now replays with equal abstract states.
+/// the same in the model as in the runtime (since W11 `{sessionKey: agent:<owner>:<mainKey>}`
+/// in both), and every path of the configurations the sweeps used to leave out now replays with
+/// equal abstract states.
 #[test]
 fn dv1_reference_bare_global_wake_targets_the_owner() {
     let table = SiteTable::upstream();

@@ -8,9 +8,10 @@ use serde_json::{Value, json};
 use crate::error::{RoutingError, RoutingResult};
 use crate::generation::{ExecSiteWake, generation};
 use crate::js;
+use crate::keys::normalize::build_agent_main_session_key;
 use crate::keys::sentinel::is_unscoped_session_key_sentinel;
 use crate::keys::subagent::is_subagent_session_key;
-use crate::routing::config::GatewayConfig;
+use crate::routing::config::{GatewayConfig, Scope};
 use crate::routing::event_key::resolve_event_session_key;
 use crate::routing::queue_key::queue_key_for_profile;
 use crate::routing::wake_options::{WakeOptions, scoped_heartbeat_wake_options};
@@ -72,10 +73,16 @@ pub fn background_exec_exit(
             }
         }
         ExecSiteWake::AddOwnerForSentinels => {
-            if is_unscoped_session_key_sentinel(key) {
-                Some(add_owner(scoped()))
-            } else {
+            if !is_unscoped_session_key_sentinel(key) {
                 Some(scoped())
+            } else if sc == Scope::PerSender {
+                // W11: the owner's main session, where Q5 filed the event.
+                let main = build_agent_main_session_key(Some(session_agent), mk);
+                let mut w = scoped();
+                w.insert("sessionKey".into(), Value::String(main));
+                Some(w)
+            } else {
+                Some(add_owner(scoped()))
             }
         }
     };

@@ -57,6 +57,9 @@ pub struct RuntimeRules {
     /// 2026.9.6 and reference: a site wake for a sentinel key (`global`, `unknown`) carries
     /// the owner's agent id.
     pub owner_for_sentinel_wakes: bool,
+    /// W11, reference: per-sender, a scoped site wake for a sentinel key targets the owner's main
+    /// session (where Q5 filed the event) instead of carrying its agent id.
+    pub main_session_for_sentinel_wakes: bool,
     /// E9: 2026.9.6 and reference: the cron service's main session of an agent follows the
     /// scope (`global` under scope global); up to 2026.5.12 it is `agent:<a>:<mainKey>`
     /// whatever the scope.
@@ -88,6 +91,7 @@ const RELEASE_5_7: RuntimeRules = RuntimeRules {
     consumes_on_reply: false,
     reaping_retires_queue: false,
     owner_for_sentinel_wakes: false,
+    main_session_for_sentinel_wakes: false,
     agent_main_follows_scope: false,
     reference_site_routing: false,
     runs_targeted_without_heartbeat: false,
@@ -131,6 +135,7 @@ impl RuntimeRules {
                 consumes_on_reply: true,
                 reaping_retires_queue: false,
                 reference_site_routing: true,
+                main_session_for_sentinel_wakes: true,
                 // E6 stands: the reference refuses the events of an agent without heartbeat.
                 runs_targeted_without_heartbeat: false,
                 isolated_runs_skip_generic_events: false,

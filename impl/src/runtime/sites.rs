@@ -250,11 +250,19 @@ pub fn route_mutated(
             Some(o)
         }
     };
-    // 2026.9.6 and reference: a sentinel names no agent, so the owner's id goes along.
+    // 2026.9.6 and reference: a sentinel names no agent, so the owner's id goes along; the
+    // reference's scoped wake names the owner's main session instead, per-sender (W11).
+    let rules = RuntimeRules::of(profile);
     let wake = wake.map(|mut opts| {
-        if RuntimeRules::of(profile).owner_for_sentinel_wakes
-            && is_unscoped_session_key_sentinel(key)
+        let sentinel = is_unscoped_session_key_sentinel(key);
+        if sentinel
+            && rules.main_session_for_sentinel_wakes
+            && wake_policy == WakePolicy::Scoped
+            && sc == Scope::PerSender
         {
+            let main = build_agent_main_session_key(Some(agent), mk);
+            opts.insert("sessionKey".into(), serde_json::Value::String(main));
+        } else if rules.owner_for_sentinel_wakes && sentinel {
             opts.insert(
                 "agentId".into(),
                 serde_json::Value::String(agent.to_string()),

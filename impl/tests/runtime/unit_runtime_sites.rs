@@ -189,3 +189,50 @@ fn exec_exit_adapter_agrees_with_the_exec_site_function() {
         }
     }
 }
+
+/// W11: per-sender, the reference's scoped wake for a sentinel (`global`, `unknown`) names the
+/// owner's main session under the configured mainKey, where Q5 files the event, and carries no
+/// agent id; under global scope it carries the agent id alone (W8). 2026.9.6 adds the agent id
+/// for a raw `global` whatever the scope (T1). A session-key wake keeps the raw key and the
+/// agent id (W7, T1).
+#[test]
+fn w11_reference_sentinel_wakes_name_the_owners_main_session() {
+    let table = SiteTable::upstream();
+    let exec = table.get("exec-exit").unwrap();
+    let wake = |profile, scope, key| {
+        let c = cfg(scope, Some("Work"));
+        let w = route(profile, &c, exec, "ops", key).unwrap().wake.unwrap();
+        let field = |f: &str| w.get(f).and_then(|v| v.as_str()).map(str::to_string);
+        (field("sessionKey"), field("agentId"))
+    };
+    for key in ["global", " Unknown "] {
+        assert_eq!(
+            wake(Profile::Reference, Scope::PerSender, key),
+            (Some("agent:ops:work".into()), None),
+            "{key}"
+        );
+        assert_eq!(
+            wake(Profile::Reference, Scope::Global, key),
+            (None, Some("ops".into())),
+            "{key}"
+        );
+    }
+    assert_eq!(
+        wake(Profile::Openclaw2026_9_6, Scope::PerSender, "global"),
+        (None, Some("ops".into())),
+        "2026.9.6 as observed"
+    );
+    let by_key = table
+        .sites
+        .iter()
+        .filter(|s| site_policies(Profile::Reference, s).1 == WakePolicy::SessionKey)
+        .find(|s| s.origins.contains(&OriginKind::Main))
+        .expect("a session-key site");
+    let c = cfg(Scope::PerSender, Some("Work"));
+    let w = route(Profile::Reference, &c, by_key, "ops", "global")
+        .unwrap()
+        .wake
+        .unwrap();
+    assert_eq!(w.get("sessionKey").and_then(|v| v.as_str()), Some("global"));
+    assert_eq!(w.get("agentId").and_then(|v| v.as_str()), Some("ops"));
+}

@@ -238,3 +238,53 @@ fn h12_quiet_hours_drop_event_wakes_up_to_5_12() {
         }
     }
 }
+
+/// W11 with H10: the reference's exec wake for the bare `global` sentinel names the owner's main
+/// session, where Q5 filed the event, so a heartbeat whose `heartbeat.session` is another session
+/// still peeks it: the event is surfaced (with the owner's agent id alone, the run peeked the DM
+/// session and the event stayed, SPEC §9 "Open" before W11). Under global scope the wake keeps
+/// the agent id (W8): the runner ignores a forced session there (H2).
+#[test]
+fn w11_reference_sentinel_wakes_reach_the_main_session_under_other_session() {
+    let mut c = Config::new(Scope::PerSender, MainKey::Default, 1, "exec-exit");
+    c.origins = vec![OriginKind::BareGlobal];
+    c.heartbeat = HeartbeatSetting::OtherSession;
+    let m = RoutingModel::new(Profile::Reference, c, &SiteTable::upstream()).unwrap();
+    let target = WakeTarget {
+        agent: None,
+        session: Some(main_of(0)),
+    };
+    let site = &m.sites[0];
+    assert_eq!(
+        m.site_queue(site, 0, OriginKind::BareGlobal),
+        Queue::Agent(0, SessionKind::Main)
+    );
+    assert_eq!(m.site_wake(site, 0, OriginKind::BareGlobal), Some(target));
+    let enqueue = Action::Enqueue {
+        site: 0,
+        agent: 0,
+        origin: OriginKind::BareGlobal,
+        class: EventClass::ExecCompletion,
+    };
+    let s = run(&m, &fresh(&m), &[enqueue, Action::FireWake(target)]);
+    assert_eq!(s.runs[0].queue, Queue::Agent(0, SessionKind::Main));
+    assert_eq!(
+        s.runs[0].inspected, 1,
+        "the run inspects the exec completion"
+    );
+    let s = run(&m, &s, &[Action::FinishRun { agent: 0 }]);
+    assert!(s.events[0].surfaced() && !s.events[0].is_queued());
+
+    // Under global scope the sentinel is the main session's own key (A1).
+    let mut c = Config::new(Scope::Global, MainKey::Default, 1, "exec-exit");
+    c.origins = vec![OriginKind::Main];
+    let m = RoutingModel::new(Profile::Reference, c, &SiteTable::upstream()).unwrap();
+    let only_agent = WakeTarget {
+        agent: Some(0),
+        session: None,
+    };
+    assert_eq!(
+        m.site_wake(&m.sites[0], 0, OriginKind::Main),
+        Some(only_agent)
+    );
+}
