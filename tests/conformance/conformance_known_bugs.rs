@@ -1,8 +1,9 @@
 //! CK3 (SPEC §11): every known-bug counterexample (SPEC §9; the configurations of
-//! `heartbeat_model::spec::known_bugs::KNOWN_BUGS`, as model/tests/model/known_bugs.rs) replayed through the runtime under its profile loses the event in the
-//! same way — the same abstract state after every step, and the invariant violated on the
-//! runtime's own final state — and the same inputs under `reference`, driven to quiescence,
-//! strand nothing and break no invariant.
+//! `heartbeat_model::spec::known_bugs::KNOWN_BUGS`, as in model/tests/model/known_bugs.rs)
+//! replayed through the runtime under its profile loses the event in the same way — the same
+//! abstract state after every step, and the invariant violated on the runtime's own final
+//! state — and the same inputs under `reference`, driven to quiescence, strand nothing and
+//! break no invariant.
 
 use std::sync::Arc;
 

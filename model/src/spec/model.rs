@@ -32,17 +32,9 @@ impl Model for RoutingModel {
     /// The steps enabled in `s`, in a fixed order: stored paths are action indices, so the
     /// order is part of a trace's meaning.
     fn actions(&self, s: &State, actions: &mut Vec<Action>) {
-        // The candidates are appended, then the disabled ones dropped in place, in order.
-        let start = actions.len();
-        self.push_candidates(s, actions);
-        let mut kept = start;
-        for i in start..actions.len() {
-            if self.enabled(s, &actions[i]) {
-                actions.swap(kept, i);
-                kept += 1;
-            }
-        }
-        actions.truncate(kept);
+        self.with_candidates(s, |candidates| {
+            actions.extend(candidates.iter().filter(|a| self.enabled(s, a)));
+        });
     }
 
     fn next_state(&self, last: &State, action: Action) -> Option<State> {

@@ -165,9 +165,8 @@ impl RoutingModel {
         })
     }
 
-    /// [`RoutingModel::candidates`], appended to `actions` (the checker reuses one list for
-    /// every state, so this allocates nothing once it has grown).
-    pub fn push_candidates(&self, s: &State, actions: &mut Vec<Action>) {
+    /// [`RoutingModel::candidates`], appended to `actions`.
+    fn push_candidates(&self, s: &State, actions: &mut Vec<Action>) {
         for (index, site) in self.sites.iter().enumerate() {
             for agent in self.agents() {
                 for &origin in &self.site_origins[index] {
